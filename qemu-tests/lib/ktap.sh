@@ -1,0 +1,58 @@
+# KTAP helpers for shell tests (busybox sh). Source it, call plan N, then
+# check/ok/fail per case, and end with finish.
+_ktap_n=0
+_ktap_fail=0
+_ktap_plan=0
+
+plan() {
+	_ktap_plan=$1
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+ok() {
+	_ktap_n=$((_ktap_n + 1))
+	echo "ok $_ktap_n $*"
+}
+
+fail() {
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_fail=$((_ktap_fail + 1))
+	echo "not ok $_ktap_n $*"
+}
+
+diag() {
+	echo "# $*"
+}
+
+# check NAME CMD...: passes when CMD exits 0.
+check() {
+	_name=$1
+	shift
+	if "$@"; then ok "$_name"; else fail "$_name"; fi
+}
+
+# expect_output NAME PATTERN CMD...: CMD's stdout+stderr must contain PATTERN
+# (a grep -E expression); its exit status is stored in $status.
+expect_output() {
+	_name=$1
+	_pat=$2
+	shift 2
+	_out=$("$@" 2>&1)
+	status=$?
+	if printf '%s\n' "$_out" | grep -qE -- "$_pat"; then
+		ok "$_name"
+	else
+		diag "output was: $_out"
+		fail "$_name"
+	fi
+}
+
+finish() {
+	if [ "$_ktap_n" -ne "$_ktap_plan" ]; then
+		diag "planned $_ktap_plan cases, reported $_ktap_n"
+		exit 1
+	fi
+	[ "$_ktap_fail" -eq 0 ]
+	exit $?
+}

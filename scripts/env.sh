@@ -1,0 +1,11 @@
+# Common settings for the build scripts; sourced, not run.
+# shellcheck shell=bash
+VS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VS_CACHE=${VS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vserver-rs}
+VS_BINDGEN_VERSION=0.73.2
+VS_BINDGEN=$VS_CACHE/bindgen-$VS_BINDGEN_VERSION/bin/bindgen
+VS_RUSTC=/usr/bin/rustc
+VS_CLIPPY_DRIVER=/usr/bin/clippy-driver
+export LIBCLANG_PATH=/usr/lib/llvm-19/lib
+VS_KMAKE=(make LLVM=-19 RUSTC="$VS_RUSTC" BINDGEN="$VS_BINDGEN" CLIPPY_DRIVER="$VS_CLIPPY_DRIVER")
+mkdir -p "$VS_CACHE"

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Finding tasks by pid on behalf of the caller, with the caller's view of them.
+
+use crate::task::TaskBlob;
+use kernel::bindings;
+use kernel::prelude::*;
+
+/// Runs `f` on the blob of the task with pid `pid` in the caller's pid namespace.
+///
+/// Fails with `ESRCH` when there is no such task or the caller may not see it.
+pub(crate) fn with_visible_task<R>(pid: i32, f: impl FnOnce(&TaskBlob) -> R) -> Result<R> {
+    let _rcu = kernel::sync::rcu::read_lock();
+    // SAFETY: `find_vpid` may be called with any number under `rcu_read_lock()`, which we hold.
+    let pid = unsafe { bindings::find_vpid(pid) };
+    if pid.is_null() {
+        return Err(ESRCH);
+    }
+    // SAFETY: `pid` is valid under the RCU read lock we hold.
+    let task = unsafe { bindings::pid_task(pid, bindings::pid_type_PIDTYPE_PID) };
+    if task.is_null() {
+        return Err(ESRCH);
+    }
+    // SAFETY: `task` stays valid while we hold the RCU read lock.
+    let blob = unsafe { TaskBlob::of(task) };
+    if !crate::policy::may_see(&TaskBlob::current(), &blob) {
+        return Err(ESRCH);
+    }
+    Ok(f(&blob))
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The per-task blob the shim keeps for us: which context a task is in.
+
+use crate::context::Context;
+use kernel::bindings;
+use kernel::sync::atomic::{Atomic, Relaxed};
+use kernel::sync::Arc;
+
+/// The vserver part of a task's LSM blob.
+///
+/// # Invariants
+///
+/// `ptr` points to the blob of a live task. `context` is either null (the host context) or
+/// holds one reference of an `Arc<Context>` obtained with `Arc::into_raw`, whose `xid` is the
+/// value in `xid`. Only the task itself (or the fork path, before the child runs, and the free
+/// path, after it is gone) changes `context` and `xid`.
+pub(crate) struct TaskBlob {
+    ptr: *mut bindings::vserver_task_security,
+}
+
+impl TaskBlob {
+    /// The blob of `task`.
+    ///
+    /// # Safety
+    ///
+    /// `task` must point to a task that stays alive while the returned value is used.
+    pub(crate) unsafe fn of(task: *const bindings::task_struct) -> Self {
+        // SAFETY: The caller guarantees `task` is a live task; the shim gives every task a
+        // blob for its whole life.
+        let ptr = unsafe { bindings::vserver_task_security(task) };
+        // INVARIANT: `ptr` is the blob of a live task.
+        Self { ptr }
+    }
+
+    /// The blob of the calling task.
+    pub(crate) fn current() -> Self {
+        // SAFETY: The current task is alive for as long as it runs our code.
+        unsafe { Self::of(kernel::task::Task::current_raw()) }
+    }
+
+    fn xid_atomic(&self) -> &Atomic<u32> {
+        // SAFETY: `ptr` is valid (type invariant) and `xid` is only ever accessed atomically.
+        unsafe { Atomic::from_ptr(&raw mut (*self.ptr).xid) }
+    }
+
+    /// The context id of the task. Any task may ask.
+    pub(crate) fn xid(&self) -> u32 {
+        self.xid_atomic().load(Relaxed)
+    }
+
+    /// A new reference to the task's context, if it is not the host's.
+    ///
+    /// # Safety
+    ///
+    /// As for [`TaskBlob::context`].
+    pub(crate) unsafe fn context_arc(&self) -> Option<Arc<Context>> {
+        // SAFETY: `ptr` is valid; by the caller's guarantee `context` does not change.
+        let raw = unsafe { (*self.ptr).context }.cast::<Context>();
+        if raw.is_null() {
+            return None;
+        }
+        // SAFETY: A non-null `context` holds a reference from `Arc::into_raw` (type
+        // invariant) that stays put while we clone it; `ManuallyDrop` leaves it there.
+        let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(raw) });
+        Some(Arc::clone(&held))
+    }
+
+    /// Sets the task's context, returning the reference it held before.
+    ///
+    /// # Safety
+    ///
+    /// The caller must be the task itself, or the fork path before the new task runs.
+    pub(crate) unsafe fn replace(&self, new: Option<Arc<Context>>) -> Option<Arc<Context>> {
+        let xid = new.as_ref().map_or(crate::uapi::VS_XID_HOST, |c| c.xid);
+        let new_raw = new.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
+        // SAFETY: `ptr` is valid; by the caller's guarantee nobody else writes `context`.
+        let old = unsafe { core::ptr::replace(&raw mut (*self.ptr).context, new_raw.cast()) };
+        self.xid_atomic().store(xid, Relaxed);
+        if old.is_null() {
+            None
+        } else {
+            // SAFETY: A non-null `context` holds a reference from `Arc::into_raw`, which we
+            // now take back.
+            Some(unsafe { Arc::from_raw(old.cast::<Context>()) })
+        }
+    }
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Linux-VServer style security contexts.
+//!
+//! All policy and state of vserver-rs live here; the kernel's built-in hook shim
+//! (`security/vserver`) forwards its hooks to the callbacks this module registers, and
+//! `/dev/vserver` is the control interface described by `include/uapi/linux/vserver.h`.
+
+use kernel::miscdevice::{MiscDeviceOptions, MiscDeviceRegistration};
+use kernel::prelude::*;
+
+mod context;
+mod device;
+mod hooks;
+mod lookup;
+mod policy;
+mod task;
+mod uapi;
+
+module! {
+    type: VserverModule,
+    name: "vserver",
+    authors: ["vserver-rs developers"],
+    description: "Linux-VServer style security contexts",
+    license: "GPL",
+}
+
+#[pin_data]
+struct VserverModule {
+    // Fields are dropped in this order: the device goes first, then the hooks.
+    #[pin]
+    _device: MiscDeviceRegistration<device::ControlDevice>,
+    _hooks: hooks::Registration,
+}
+
+impl kernel::InPlaceModule for VserverModule {
+    fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        try_pin_init!(Self {
+            _hooks: hooks::Registration::new()?,
+            _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"vserver" }),
+        })
+    }
+}
