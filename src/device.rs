@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `/dev/vserver`: the control device and its ioctls.
+//! `/dev/vserver`: the control device.
 
-use crate::task::TaskBlob;
+use crate::ioctl;
 use crate::uapi;
 use kernel::fs::File;
 use kernel::ioctl::_IOC_SIZE;
@@ -11,7 +11,7 @@ use kernel::prelude::*;
 use kernel::uaccess::{UserPtr, UserSlice};
 
 /// The control device. It keeps no per-open state: every ioctl acts on the caller's task
-/// or on the global context registry.
+/// or on the context registry.
 pub(crate) struct ControlDevice;
 
 #[vtable]
@@ -25,29 +25,19 @@ impl MiscDevice for ControlDevice {
     fn ioctl(_me: (), _file: &File, cmd: u32, arg: usize) -> Result<isize> {
         let user = UserSlice::new(UserPtr::from_addr(arg), _IOC_SIZE(cmd));
         match cmd {
-            uapi::VS_IOC_GET_VERSION => {
-                let mut version = uapi::Version::default();
-                version.major = uapi::VS_ABI_MAJOR;
-                version.minor = uapi::VS_ABI_MINOR;
-                user.writer().write(&version)?;
-            }
-            uapi::VS_IOC_GET_XID => {
-                let (mut reader, mut writer) = user.reader_writer();
-                let mut query: uapi::XidQuery = reader.read()?;
-                query.xid = xid_of_pid(query.pid)?;
-                writer.write(&query)?;
-            }
-            _ => return Err(ENOTTY),
-        }
+            uapi::VS_IOC_GET_VERSION => ioctl::get_version(user.writer()),
+            uapi::VS_IOC_GET_XID => ioctl::get_xid(user),
+            uapi::VS_IOC_CREATE => ioctl::create(user),
+            uapi::VS_IOC_MIGRATE => ioctl::migrate(user.reader()),
+            uapi::VS_IOC_END_SETUP => ioctl::end_setup(user.reader()),
+            uapi::VS_IOC_GET_INFO => ioctl::get_info(user),
+            uapi::VS_IOC_LIST => ioctl::list(user),
+            uapi::VS_IOC_SET_FLAGS => ioctl::set_flags(user.reader()),
+            uapi::VS_IOC_REMOVE => ioctl::remove(user.reader()),
+            uapi::VS_IOC_KILL => ioctl::kill(user.reader()),
+            uapi::VS_IOC_WAIT => ioctl::wait(user),
+            _ => Err(ENOTTY),
+        }?;
         Ok(0)
-    }
-}
-
-/// The context id of the task with the (caller-relative) pid `pid`, 0 meaning the caller.
-fn xid_of_pid(pid: i32) -> Result<u32> {
-    match pid {
-        0 => Ok(TaskBlob::current().xid()),
-        pid if pid < 0 => Err(EINVAL),
-        pid => crate::lookup::with_visible_task(pid, |blob| blob.xid()),
     }
 }

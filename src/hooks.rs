@@ -4,10 +4,28 @@
 //!
 //! The shim calls every callback under `rcu_read_lock()`: none of them may sleep.
 
+use crate::policy::{self, Access};
+use crate::registry::registry;
 use crate::task::TaskBlob;
-use core::ffi::c_int;
+use crate::uapi;
+use core::ffi::{c_int, c_uint};
 use kernel::bindings;
 use kernel::prelude::*;
+
+/// The verdict of [`policy::check`] for the calling task doing `access` to `target`, as a
+/// hook return value.
+///
+/// # Safety
+///
+/// `target` must be a live task.
+unsafe fn check_current(target: *const bindings::task_struct, access: Access) -> c_int {
+    // SAFETY: The caller guarantees `target` is live.
+    let target = unsafe { TaskBlob::of(target) }.xid();
+    match policy::check(TaskBlob::current().xid(), target, access) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
 
 /// `task_alloc`: a new task starts in its parent's context.
 ///
@@ -16,21 +34,20 @@ use kernel::prelude::*;
 /// Called by the shim with a new task that has not run yet; `current` is its parent.
 unsafe extern "C" fn task_alloc(task: *mut bindings::task_struct, _clone_flags: u64) -> c_int {
     let parent = TaskBlob::current();
-    // SAFETY: `current` is the parent, busy forking: it cannot change its own context now.
-    let context = unsafe { parent.context_arc() };
+    let context = TaskBlob::current_context();
     if let Some(context) = &context {
         context.task_entered();
     }
     // SAFETY: `task` is the new task, alive and not yet running (shim contract).
     let child = unsafe { TaskBlob::of(task) };
     // SAFETY: The fork path is the only one that touches the new task's blob yet.
-    let old = unsafe { child.replace(context) };
+    let old = unsafe { child.replace(parent.xid(), context) };
     // The shim hands us a zeroed blob; a stale reference here would be a bug in the fork path.
     debug_assert!(old.is_none());
     0
 }
 
-/// `task_free`: the task is gone, drop its place in its context.
+/// `task_free`: a task that never ran to `do_exit()` (a failed fork) leaves its context.
 ///
 /// # Safety
 ///
@@ -39,15 +56,189 @@ unsafe extern "C" fn task_free(task: *mut bindings::task_struct) {
     // SAFETY: The task is alive until this hook returns (shim contract).
     let blob = unsafe { TaskBlob::of(task) };
     // SAFETY: The task is dead; nothing else touches its blob any more.
-    if let Some(context) = unsafe { blob.replace(None) } {
-        context.task_left();
+    if let Some(context) = unsafe { blob.replace(uapi::VS_XID_HOST, None) } {
+        registry().task_left(context);
     }
+}
+
+/// `task_exit` (shim call site in `do_exit()`): the task no longer counts in its context.
+///
+/// It keeps its xid: as a zombie it is still seen only by its own context.
+///
+/// # Safety
+///
+/// `task` is current, exiting (shim contract).
+unsafe extern "C" fn task_exit(task: *mut bindings::task_struct) {
+    // SAFETY: `task` is current (shim contract).
+    let blob = unsafe { TaskBlob::of(task) };
+    // SAFETY: The blob is the calling task's own.
+    if let Some(context) = unsafe { blob.replace(blob.xid(), None) } {
+        registry().task_left(context);
+    }
+}
+
+/// `task_visible` (shim call sites: pid lookups, `/proc`, `kill(-1)`): may current see `task`?
+///
+/// # Safety
+///
+/// `task` is live (shim contract).
+unsafe extern "C" fn task_visible(task: *mut bindings::task_struct) -> bool {
+    // SAFETY: `task` is live (shim contract).
+    let target = unsafe { TaskBlob::of(task) }.xid();
+    policy::may_see(TaskBlob::current().xid(), target)
+}
+
+/// `task_kill`: signals from user space follow the isolation rules.
+///
+/// # Safety
+///
+/// `p` is live (shim contract).
+unsafe extern "C" fn task_kill(
+    p: *mut bindings::task_struct,
+    _info: *mut bindings::kernel_siginfo,
+    sig: c_int,
+    cred: *const bindings::cred,
+) -> c_int {
+    // A non-null `cred` is a signal sent on behalf of someone else (async I/O completion):
+    // not the current task's doing.
+    if !cred.is_null() {
+        return 0;
+    }
+    // SAFETY: `p` is live (shim contract).
+    let target = unsafe { TaskBlob::of(p) }.xid();
+    match policy::check(
+        TaskBlob::current().xid(),
+        target,
+        policy::signal_access(sig),
+    ) {
+        Ok(()) => 0,
+        // The shim's call sites in the signal code already answer `ESRCH` for invisible
+        // tasks; returning it from here would make `kill_pid_info_type()` retry forever.
+        Err(_) => EPERM.to_errno(),
+    }
+}
+
+/// `ptrace_access_check`: reading another task needs to see it, attaching to touch it.
+///
+/// # Safety
+///
+/// `child` is live (shim contract).
+unsafe extern "C" fn ptrace_access_check(child: *mut bindings::task_struct, mode: c_uint) -> c_int {
+    let access = if mode & bindings::PTRACE_MODE_ATTACH != 0 {
+        Access::Modify
+    } else {
+        Access::Observe
+    };
+    // SAFETY: `child` is live (shim contract).
+    unsafe { check_current(child, access) }
+}
+
+/// `ptrace_traceme`: the would-be tracer must be allowed to touch the caller.
+///
+/// # Safety
+///
+/// `parent` is live (shim contract).
+unsafe extern "C" fn ptrace_traceme(parent: *mut bindings::task_struct) -> c_int {
+    // SAFETY: `parent` is live (shim contract).
+    let tracer = unsafe { TaskBlob::of(parent) }.xid();
+    if policy::may_touch(tracer, TaskBlob::current().xid()) {
+        0
+    } else {
+        EPERM.to_errno()
+    }
+}
+
+/// Hooks that look at another task.
+///
+/// # Safety
+///
+/// `p` is live (shim contract).
+unsafe extern "C" fn observe_task(p: *mut bindings::task_struct) -> c_int {
+    // SAFETY: `p` is live (shim contract).
+    unsafe { check_current(p, Access::Observe) }
+}
+
+/// Hooks that change another task.
+///
+/// # Safety
+///
+/// `p` is live (shim contract).
+unsafe extern "C" fn modify_task(p: *mut bindings::task_struct) -> c_int {
+    // SAFETY: `p` is live (shim contract).
+    unsafe { check_current(p, Access::Modify) }
+}
+
+/// `task_setpgid`.
+///
+/// # Safety
+///
+/// `p` is live (shim contract).
+unsafe extern "C" fn task_setpgid(p: *mut bindings::task_struct, _pgid: bindings::pid_t) -> c_int {
+    // SAFETY: `p` is live (shim contract).
+    unsafe { modify_task(p) }
+}
+
+/// `task_setnice` and `task_setioprio`.
+///
+/// # Safety
+///
+/// `p` is live (shim contract).
+unsafe extern "C" fn modify_task_value(p: *mut bindings::task_struct, _value: c_int) -> c_int {
+    // SAFETY: `p` is live (shim contract).
+    unsafe { modify_task(p) }
+}
+
+/// The `cmd` values of `reboot(2)` (`include/uapi/linux/reboot.h`).
+mod reboot_cmd {
+    pub(super) const RESTART: u32 = 0x0123_4567;
+    pub(super) const HALT: u32 = 0xCDEF_0123;
+    pub(super) const POWER_OFF: u32 = 0x4321_FEDC;
+    pub(super) const RESTART2: u32 = 0xA1B2_C3D4;
+}
+
+/// `reboot`: a guest's reboot ends its own context instead of the host.
+///
+/// Returns 1 to let the host handle the call.
+extern "C" fn reboot(cmd: c_uint) -> c_int {
+    let xid = TaskBlob::current().xid();
+    if xid == uapi::VS_XID_HOST {
+        return 1;
+    }
+    let reason = match cmd {
+        reboot_cmd::RESTART | reboot_cmd::RESTART2 => uapi::VS_END_RESTART,
+        reboot_cmd::HALT => uapi::VS_END_HALT,
+        reboot_cmd::POWER_OFF => uapi::VS_END_POWEROFF,
+        // Ctrl-Alt-Del, suspend, kexec: host matters a guest has no say in.
+        _ => return EPERM.to_errno(),
+    };
+    let Some(context) = TaskBlob::current_context() else {
+        // The spectator has no guest to stop.
+        return EPERM.to_errno();
+    };
+    context.set_pending_end(reason);
+    crate::processes::signal_context(xid, bindings::SIGKILL as i32);
+    0
 }
 
 /// The callbacks: everything not set here is allowed by the shim.
 static OPS: bindings::vserver_ops = bindings::vserver_ops {
     task_alloc: Some(task_alloc),
     task_free: Some(task_free),
+    task_kill: Some(task_kill),
+    ptrace_access_check: Some(ptrace_access_check),
+    ptrace_traceme: Some(ptrace_traceme),
+    task_setpgid: Some(task_setpgid),
+    task_getpgid: Some(observe_task),
+    task_getsid: Some(observe_task),
+    task_setnice: Some(modify_task_value),
+    task_setioprio: Some(modify_task_value),
+    task_getioprio: Some(observe_task),
+    task_setscheduler: Some(modify_task),
+    task_getscheduler: Some(observe_task),
+    task_movememory: Some(modify_task),
+    task_visible: Some(task_visible),
+    task_exit: Some(task_exit),
+    reboot: Some(reboot),
     ..pin_init::zeroed()
 };
 

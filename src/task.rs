@@ -11,10 +11,12 @@ use kernel::sync::Arc;
 ///
 /// # Invariants
 ///
-/// `ptr` points to the blob of a live task. `context` is either null (the host context) or
-/// holds one reference of an `Arc<Context>` obtained with `Arc::into_raw`, whose `xid` is the
-/// value in `xid`. Only the task itself (or the fork path, before the child runs, and the free
-/// path, after it is gone) changes `context` and `xid`.
+/// `ptr` points to the blob of a live task. `context` is either null (the host or the
+/// spectator context, told apart by `xid`, or a task that has exited and so no longer
+/// counts in its context, whose id `xid` keeps) or holds one reference of an `Arc<Context>`
+/// obtained with `Arc::into_raw`, whose `xid` is the value in `xid`. Only the task itself
+/// (or the fork path, before the child runs, and the free path, after it is gone) changes
+/// `context` and `xid`.
 pub(crate) struct TaskBlob {
     ptr: *mut bindings::vserver_task_security,
 }
@@ -49,11 +51,12 @@ impl TaskBlob {
         self.xid_atomic().load(Relaxed)
     }
 
-    /// A new reference to the task's context, if it is not the host's.
+    /// A new reference to the task's context, if it is a guest context.
     ///
     /// # Safety
     ///
-    /// As for [`TaskBlob::context`].
+    /// The caller must be the task itself, or otherwise guarantee that the task does not
+    /// change or drop its context meanwhile.
     pub(crate) unsafe fn context_arc(&self) -> Option<Arc<Context>> {
         // SAFETY: `ptr` is valid; by the caller's guarantee `context` does not change.
         let raw = unsafe { (*self.ptr).context }.cast::<Context>();
@@ -66,14 +69,28 @@ impl TaskBlob {
         Some(Arc::clone(&held))
     }
 
-    /// Sets the task's context, returning the reference it held before.
+    /// A new reference to the calling task's own context, if it is a guest context.
+    pub(crate) fn current_context() -> Option<Arc<Context>> {
+        // SAFETY: The blob is the calling task's own.
+        unsafe { Self::current().context_arc() }
+    }
+
+    /// Puts the task into context `xid` (`context` is its object for a guest context, `None`
+    /// for the host and the spectator), returning the reference it held before.
     ///
     /// # Safety
     ///
-    /// The caller must be the task itself, or the fork path before the new task runs.
-    pub(crate) unsafe fn replace(&self, new: Option<Arc<Context>>) -> Option<Arc<Context>> {
-        let xid = new.as_ref().map_or(crate::uapi::VS_XID_HOST, |c| c.xid);
-        let new_raw = new.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
+    /// The caller must be the task itself, or the fork path before the new task runs, or
+    /// the free path.
+    pub(crate) unsafe fn replace(
+        &self,
+        xid: u32,
+        context: Option<Arc<Context>>,
+    ) -> Option<Arc<Context>> {
+        if let Some(c) = &context {
+            debug_assert_eq!(c.xid, xid);
+        }
+        let new_raw = context.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
         // SAFETY: `ptr` is valid; by the caller's guarantee nobody else writes `context`.
         let old = unsafe { core::ptr::replace(&raw mut (*self.ptr).context, new_raw.cast()) };
         self.xid_atomic().store(xid, Relaxed);

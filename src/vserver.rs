@@ -12,8 +12,12 @@ use kernel::prelude::*;
 mod context;
 mod device;
 mod hooks;
+mod ioctl;
+mod layout;
 mod lookup;
 mod policy;
+mod processes;
+mod registry;
 mod task;
 mod uapi;
 
@@ -27,15 +31,19 @@ module! {
 
 #[pin_data]
 struct VserverModule {
-    // Fields are dropped in this order: the device goes first, then the hooks.
+    // Dropped in this order: no new ioctl, then no hook running, then the (by then empty)
+    // registry.
     #[pin]
     _device: MiscDeviceRegistration<device::ControlDevice>,
     _hooks: hooks::Registration,
+    _registry: registry::RegistryHandle,
 }
 
 impl kernel::InPlaceModule for VserverModule {
     fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
+            // Before anything else: the rest relies on the `task_struct` layout.
+            _registry: layout::check_task_struct().and_then(|()| registry::RegistryHandle::new())?,
             _hooks: hooks::Registration::new()?,
             _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"vserver" }),
         })

@@ -15,6 +15,17 @@ pub enum CliError {
     Usage(String),
     /// The kernel (or the system) refused.
     Failed(String),
+    /// Exit with this status; the message (if not empty) is printed first.
+    Exit(u8, String),
+}
+
+/// The system's text for `err`, without Rust's ` (os error N)` suffix.
+pub fn strerror(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
 }
 
 impl CliError {
@@ -43,10 +54,34 @@ impl CliError {
         Self::Failed(format!("{what}: {err}"))
     }
 
+    /// An error from a context ioctl on `xid`, explained: `what: why`.
+    pub fn kernel(what: &str, xid: u32, err: &io::Error) -> Self {
+        let why = match err.raw_os_error() {
+            Some(libc::EPERM) => "permission denied (need root in the host context)".to_string(),
+            Some(libc::ESRCH) => format!("no such context {xid}"),
+            Some(libc::EEXIST) => format!("context {xid} already exists"),
+            _ => strerror(err),
+        };
+        Self::Failed(format!("{what}: {why}"))
+    }
+
+    /// An error from a system call: `what: strerror`.
+    pub fn system(what: &str, err: &io::Error) -> Self {
+        Self::Failed(format!("{what}: {}", strerror(err)))
+    }
+
+    /// The message for the user; empty for a silent [`CliError::Exit`].
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Usage(m) | Self::Failed(m) | Self::Exit(_, m) => m,
+        }
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => EXIT_USAGE,
             Self::Failed(_) => EXIT_FAILURE,
+            Self::Exit(code, _) => *code,
         }
     }
 }
@@ -54,7 +89,7 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Usage(m) | Self::Failed(m) => f.write_str(m),
+            Self::Usage(m) | Self::Failed(m) | Self::Exit(_, m) => f.write_str(m),
         }
     }
 }
@@ -80,6 +115,39 @@ mod tests {
     fn other_errors_keep_the_system_message() {
         let e = CliError::open_device("/dev/vserver", &io::Error::from_raw_os_error(libc::EIO));
         assert!(e.to_string().starts_with("/dev/vserver: "), "{e}");
+    }
+
+    #[test]
+    fn kernel_errors_are_explained() {
+        let e =
+            |errno| CliError::kernel("kill", 7, &io::Error::from_raw_os_error(errno)).to_string();
+        assert_eq!(
+            e(libc::EPERM),
+            "kill: permission denied (need root in the host context)"
+        );
+        assert_eq!(e(libc::ESRCH), "kill: no such context 7");
+        assert_eq!(e(libc::EEXIST), "kill: context 7 already exists");
+        assert_eq!(e(libc::EBUSY), "kill: Device or resource busy");
+        assert_eq!(
+            CliError::kernel("x", 7, &io::Error::from_raw_os_error(libc::EBUSY)).exit_code(),
+            1
+        );
+    }
+
+    #[test]
+    fn strerror_drops_the_os_error_suffix() {
+        assert_eq!(
+            strerror(&io::Error::from_raw_os_error(libc::ENOENT)),
+            "No such file or directory"
+        );
+        assert_eq!(strerror(&io::Error::other("plain")), "plain");
+    }
+
+    #[test]
+    fn exit_carries_its_status_and_may_be_silent() {
+        let e = CliError::Exit(127, "cannot execute".into());
+        assert_eq!((e.exit_code(), e.message()), (127, "cannot execute"));
+        assert_eq!(CliError::Exit(3, String::new()).message(), "");
     }
 
     #[test]

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The handlers of the `/dev/vserver` ioctls.
+//!
+//! Queries about the caller's own context are open to any opener; everything that changes
+//! state needs `CAP_SYS_ADMIN` in the host context, except what a `PROLIFIC` guest may do
+//! to its own child contexts.
+
+use crate::context::Context;
+use crate::policy;
+use crate::registry::registry;
+use crate::task::TaskBlob;
+use crate::uapi::{self, *};
+use kernel::bindings;
+use kernel::prelude::*;
+use kernel::sync::Arc;
+use kernel::uaccess::{UserPtr, UserSlice, UserSliceReader, UserSliceWriter};
+
+/// The most ids `VS_IOC_LIST` returns at once: every possible context.
+const LIST_MAX: usize = 65536;
+/// The highest signal number.
+const SIG_MAX: i32 = 64;
+
+/// Does the caller have `CAP_SYS_ADMIN` in the host context?
+fn host_admin() -> bool {
+    // SAFETY: `capable` may be called from process context with any capability number.
+    TaskBlob::current().xid() == VS_XID_HOST
+        && unsafe { bindings::capable(bindings::CAP_SYS_ADMIN as i32) }
+}
+
+/// Fails with `EPERM` unless the caller is an administrator of the host.
+fn require_host_admin() -> Result {
+    if host_admin() {
+        Ok(())
+    } else {
+        Err(EPERM)
+    }
+}
+
+/// The context `xid`, if the caller may know about it (`ESRCH` otherwise).
+fn visible_context(xid: u32) -> Result<Arc<Context>> {
+    let context = registry().get(xid).ok_or(ESRCH)?;
+    if !policy::may_see(TaskBlob::current().xid(), xid) {
+        return Err(ESRCH);
+    }
+    Ok(context)
+}
+
+/// `VS_IOC_GET_VERSION`.
+pub(crate) fn get_version(mut out: UserSliceWriter) -> Result {
+    let mut version = uapi::Version::default();
+    version.major = VS_ABI_MAJOR;
+    version.minor = VS_ABI_MINOR;
+    out.write(&version)
+}
+
+/// `VS_IOC_GET_XID`.
+pub(crate) fn get_xid(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut query: uapi::XidQuery = reader.read()?;
+    query.xid = match query.pid {
+        0 => TaskBlob::current().xid(),
+        pid if pid < 0 => return Err(EINVAL),
+        pid => crate::lookup::with_visible_task(pid, |blob| blob.xid())?,
+    };
+    writer.write(&query)
+}
+
+/// `VS_IOC_CREATE`.
+pub(crate) fn create(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut request: uapi::ContextCreate = reader.read()?;
+    let static_ids = VS_XID_STATIC_MIN..=VS_XID_STATIC_MAX;
+    if request.reserved != 0
+        || request.flags & !VS_CF_ALL != 0
+        || !(request.xid == VS_XID_ALLOCATE || static_ids.contains(&request.xid))
+    {
+        return Err(EINVAL);
+    }
+    let caller = TaskBlob::current().xid();
+    let nested = TaskBlob::current_context().is_some_and(|c| c.flags() & VS_CF_PROLIFIC != 0);
+    if !host_admin() && !nested {
+        return Err(EPERM);
+    }
+    let context = registry().create(request.xid, caller, request.flags)?;
+    request.xid = context.xid;
+    writer.write(&request)
+}
+
+/// Reads a `struct vs_context_id`.
+fn read_context_id(mut reader: UserSliceReader) -> Result<u32> {
+    let id: uapi::ContextId = reader.read()?;
+    if id.reserved != 0 {
+        return Err(EINVAL);
+    }
+    Ok(id.xid)
+}
+
+/// Is the calling process single-threaded?
+fn single_threaded() -> bool {
+    let task = kernel::task::Task::current_raw();
+    // SAFETY: The current task and its `signal` are valid while it runs.
+    unsafe { (*(*task).signal).nr_threads == 1 }
+}
+
+/// `VS_IOC_MIGRATE`: moves the calling process into a context.
+pub(crate) fn migrate(reader: UserSliceReader) -> Result {
+    let xid = read_context_id(reader)?;
+    let me = TaskBlob::current();
+    let from = me.xid();
+    if from == VS_XID_HOST {
+        require_host_admin()?;
+        if xid == VS_XID_HOST {
+            return Err(EINVAL);
+        }
+    }
+    // A guest may only enter a child context of its own that is still being set up.
+    let target = if xid == VS_XID_SPECTATOR {
+        if from != VS_XID_HOST {
+            return Err(EPERM);
+        }
+        None
+    } else {
+        let context = registry().get(xid);
+        if from != VS_XID_HOST
+            && !context
+                .as_ref()
+                .is_some_and(|c| c.parent_xid == from && c.state() == VS_STATE_SETUP)
+        {
+            return Err(EPERM);
+        }
+        Some(context.ok_or(ESRCH)?)
+    };
+    // Threads of one process never straddle contexts.
+    if !single_threaded() {
+        return Err(EBUSY);
+    }
+    if let Some(context) = &target {
+        registry().enter(context)?;
+        context.set_init_pid(kernel::current!().tgid());
+    }
+    // SAFETY: We change the calling task's own blob.
+    let old = unsafe { me.replace(xid, target) };
+    if let Some(old) = old {
+        registry().task_left(old);
+    }
+    Ok(())
+}
+
+/// `VS_IOC_END_SETUP`.
+pub(crate) fn end_setup(reader: UserSliceReader) -> Result {
+    let xid = read_context_id(reader)?;
+    let caller = TaskBlob::current().xid();
+    let context = registry().get(xid);
+    let allowed = host_admin()
+        || context
+            .as_ref()
+            .is_some_and(|c| caller == c.xid || caller == c.parent_xid);
+    if !allowed {
+        // Also for ids that do not exist: a guest learns nothing about other contexts.
+        return Err(EPERM);
+    }
+    context.ok_or(ESRCH)?.end_setup();
+    Ok(())
+}
+
+/// `VS_IOC_GET_INFO`.
+pub(crate) fn get_info(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let info: uapi::ContextInfo = reader.read()?;
+    let xid = if info.xid == VS_XID_SELF {
+        TaskBlob::current().xid()
+    } else {
+        info.xid
+    };
+    if xid == VS_XID_HOST || xid == VS_XID_SPECTATOR {
+        return Err(EINVAL);
+    }
+    let context = visible_context(xid)?;
+    let mut out = uapi::ContextInfo::default();
+    out.xid = context.xid;
+    out.state = context.state();
+    out.flags = context.flags();
+    out.tasks = u32::try_from(context.tasks()).unwrap_or(0);
+    out.init_pid = context.init_pid();
+    out.created_ns = context.created_ns;
+    out.parent_xid = context.parent_xid;
+    out.last_end = context.last_end();
+    writer.write(&out)
+}
+
+/// `VS_IOC_LIST`.
+pub(crate) fn list(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut request: uapi::ContextList = reader.read()?;
+    let room = usize::try_from(request.count)
+        .unwrap_or(LIST_MAX)
+        .min(LIST_MAX);
+    let caller = TaskBlob::current().xid();
+    let (ids, total) = registry().list(room, |c| policy::may_see(caller, c.xid))?;
+    request.total = u32::try_from(total).map_err(|_| EOVERFLOW)?;
+    if total > room {
+        request.count = 0;
+        writer.write(&request)?;
+        return Err(E2BIG);
+    }
+    let address = usize::try_from(request.xids).map_err(|_| EFAULT)?;
+    let mut out =
+        UserSlice::new(UserPtr::from_addr(address), ids.len() * size_of::<u32>()).writer();
+    for id in ids.iter() {
+        out.write(id)?;
+    }
+    request.count = u32::try_from(ids.len()).map_err(|_| EOVERFLOW)?;
+    writer.write(&request)
+}
+
+/// `VS_IOC_SET_FLAGS`.
+pub(crate) fn set_flags(mut reader: UserSliceReader) -> Result {
+    let request: uapi::ContextFlags = reader.read()?;
+    require_host_admin()?;
+    if request.reserved != 0
+        || (request.set | request.clear) & !VS_CF_ALL != 0
+        || request.set & request.clear != 0
+    {
+        return Err(EINVAL);
+    }
+    registry().set_flags(request.xid, request.set, request.clear)
+}
+
+/// `VS_IOC_REMOVE`.
+pub(crate) fn remove(reader: UserSliceReader) -> Result {
+    let xid = read_context_id(reader)?;
+    require_host_admin()?;
+    registry().remove(xid)
+}
+
+/// `VS_IOC_KILL`.
+pub(crate) fn kill(mut reader: UserSliceReader) -> Result {
+    let request: uapi::ContextKill = reader.read()?;
+    require_host_admin()?;
+    if !(0..=SIG_MAX).contains(&request.sig) {
+        return Err(EINVAL);
+    }
+    registry().get(request.xid).ok_or(ESRCH)?;
+    if request.sig != 0 {
+        crate::processes::signal_context(request.xid, request.sig);
+    }
+    Ok(())
+}
+
+/// `VS_IOC_WAIT`.
+pub(crate) fn wait(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut request: uapi::ContextWait = reader.read()?;
+    require_host_admin()?;
+    let context = registry().get(request.xid).ok_or(ESRCH)?;
+    request.reason = registry().wait_end(&context)?;
+    writer.write(&request)
+}

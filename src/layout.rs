@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A load-time check that the kernel's Rust bindings lay out `task_struct` as C does.
+//!
+//! The module reads a few `task_struct` fields directly (`tasks`, `pid`, `signal`), as the
+//! kernel crate itself does. If a configuration makes bindgen disagree with the C compiler
+//! (an empty struct member is 0 bytes in C but not in Rust), those reads would return
+//! garbage; refusing to load is the safe answer.
+
+use kernel::bindings;
+use kernel::prelude::*;
+
+/// The pid of `task` as C computes it.
+///
+/// # Safety
+///
+/// `task` must be a live task.
+unsafe fn c_pid(task: *mut bindings::task_struct, kind: bindings::pid_type) -> i32 {
+    // SAFETY: `task` is live; the initial pid namespace always exists.
+    unsafe { bindings::__task_pid_nr_ns(task, kind, &raw mut bindings::init_pid_ns) }
+}
+
+/// Fails with `EINVAL` if `task_struct` fields read from Rust are not where C puts them.
+pub(crate) fn check_task_struct() -> Result {
+    let current = kernel::task::Task::current_raw();
+    let first = {
+        let _rcu = kernel::sync::rcu::read_lock();
+        let head = &raw mut bindings::init_task;
+        let offset = core::mem::offset_of!(bindings::task_struct, tasks);
+        // SAFETY: `init_task.tasks` is a valid list head; its next entry is the `tasks`
+        // member of a live task (pid 1) while we hold the RCU read lock.
+        let next = unsafe { (*head).tasks.next };
+        // SAFETY: See above.
+        let task = unsafe { next.byte_sub(offset) }.cast::<bindings::task_struct>();
+        // SAFETY: `task` is live under RCU; reading its fields and asking C for its pid.
+        unsafe { ((*task).pid, c_pid(task, bindings::pid_type_PIDTYPE_PID)) }
+    };
+    // SAFETY: The current task is live.
+    let mine = unsafe {
+        (
+            (*current).pid,
+            c_pid(current, bindings::pid_type_PIDTYPE_PID),
+            (*current).tgid,
+            c_pid(current, bindings::pid_type_PIDTYPE_TGID),
+            (*(*current).signal).nr_threads,
+        )
+    };
+    if first.0 != first.1 || mine.0 != mine.1 || mine.2 != mine.3 || mine.4 < 1 {
+        pr_err!(
+            "task_struct layout of the Rust bindings does not match C (pid {} vs {}); \
+             enable CONFIG_SCHEDSTATS or fix the bindings\n",
+            mine.0,
+            mine.1
+        );
+        return Err(EINVAL);
+    }
+    Ok(())
+}

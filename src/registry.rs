@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The registry of contexts, by id.
+//!
+//! The registry lock is an irq-safe spinlock because the last task of a context can be
+//! freed from softirq context (an RCU callback), and that is where the context ends.
+//! Nothing is allocated under it. Every context in the registry pins the module, so
+//! `rmmod` is refused while any context exists.
+
+use crate::context::Context;
+use crate::uapi;
+use core::pin::Pin;
+use kernel::bindings;
+use kernel::prelude::*;
+use kernel::rbtree::{RBTree, RBTreeNode};
+use kernel::sync::atomic::{Atomic, Relaxed};
+use kernel::sync::{new_condvar, new_spinlock_irq, Arc, CondVar, SpinLockIrq};
+
+/// The contexts, keyed by xid.
+struct Contexts {
+    by_xid: RBTree<u32, Arc<Context>>,
+    /// Where the search for a free dynamic id starts.
+    next_dynamic: u32,
+}
+
+/// The registry of contexts.
+#[pin_data]
+pub(crate) struct Registry {
+    #[pin]
+    contexts: SpinLockIrq<Contexts>,
+    /// Signalled whenever the tasks of a context all end or a context is removed.
+    #[pin]
+    ended: CondVar,
+}
+
+/// The registry of the loaded module, set by [`RegistryHandle::new`].
+static REGISTRY: Atomic<*mut Registry> = Atomic::new(core::ptr::null_mut());
+
+/// The registry.
+///
+/// Only called from code that runs while the module is loaded (hooks, ioctls), which is
+/// when [`RegistryHandle`] keeps it alive.
+pub(crate) fn registry() -> &'static Registry {
+    let ptr = REGISTRY.load(Relaxed);
+    // SAFETY: `RegistryHandle::new` publishes the pointer before any hook or ioctl can run,
+    // and `RegistryHandle::drop` frees it only after the device and the hooks are gone.
+    unsafe { &*ptr }
+}
+
+/// Owns the registry for the lifetime of the module.
+pub(crate) struct RegistryHandle {
+    /// Only held: [`registry()`] reaches it through [`REGISTRY`].
+    _registry: Pin<KBox<Registry>>,
+}
+
+impl RegistryHandle {
+    /// Creates the (empty) registry and publishes it.
+    pub(crate) fn new() -> Result<Self> {
+        let registry = KBox::pin_init(
+            pin_init!(Registry {
+                contexts <- new_spinlock_irq!(Contexts {
+                    by_xid: RBTree::new(),
+                    next_dynamic: uapi::VS_XID_DYNAMIC_MIN,
+                }),
+                ended <- new_condvar!(),
+            }),
+            GFP_KERNEL,
+        )?;
+        let ptr = core::ptr::from_ref::<Registry>(&registry).cast_mut();
+        REGISTRY.store(ptr, Relaxed);
+        Ok(Self {
+            _registry: registry,
+        })
+    }
+}
+
+impl Drop for RegistryHandle {
+    fn drop(&mut self) {
+        REGISTRY.store(core::ptr::null_mut(), Relaxed);
+    }
+}
+
+/// Takes a module reference for a context entering the registry.
+fn pin_module() {
+    // SAFETY: The module is live: we are running its code on behalf of an ioctl, which holds
+    // a reference through the open file.
+    unsafe {
+        bindings::__module_get(<crate::LocalModule as kernel::ModuleMetadata>::THIS_MODULE.as_ptr())
+    };
+}
+
+/// Drops the module reference of a context leaving the registry.
+fn unpin_module() {
+    // SAFETY: Paired with `pin_module` for the same context.
+    unsafe {
+        bindings::module_put(<crate::LocalModule as kernel::ModuleMetadata>::THIS_MODULE.as_ptr())
+    };
+}
+
+impl Contexts {
+    /// A free id: `requested` itself, or a free dynamic id for `VS_XID_ALLOCATE`.
+    fn pick_id(&mut self, requested: u32) -> Result<u32> {
+        if requested != uapi::VS_XID_ALLOCATE {
+            return match self.by_xid.get(&requested) {
+                Some(_) => Err(EEXIST),
+                None => Ok(requested),
+            };
+        }
+        let span = uapi::VS_XID_DYNAMIC_MAX - uapi::VS_XID_DYNAMIC_MIN + 1;
+        for step in 0..span {
+            let offset = (self.next_dynamic - uapi::VS_XID_DYNAMIC_MIN + step) % span;
+            let xid = uapi::VS_XID_DYNAMIC_MIN + offset;
+            if self.by_xid.get(&xid).is_none() {
+                self.next_dynamic = uapi::VS_XID_DYNAMIC_MIN + (offset + 1) % span;
+                return Ok(xid);
+            }
+        }
+        Err(ENOSPC)
+    }
+
+    /// Whether `context` is (still) the registered context of its id.
+    fn holds(&self, context: &Context) -> bool {
+        self.by_xid
+            .get(&context.xid)
+            .is_some_and(|c| core::ptr::eq::<Context>(&**c, context))
+    }
+}
+
+impl Registry {
+    /// Creates and registers a context.
+    ///
+    /// `requested` is a free static id or `VS_XID_ALLOCATE`; the caller checked its range.
+    pub(crate) fn create(
+        &self,
+        requested: u32,
+        parent_xid: u32,
+        flags: u64,
+    ) -> Result<Arc<Context>> {
+        // Allocation happens outside the lock, so the id is picked, then checked again.
+        loop {
+            let xid = self.contexts.lock().pick_id(requested)?;
+            let context = Arc::new(Context::new(xid, parent_xid, flags), GFP_KERNEL)?;
+            let node = RBTreeNode::new(xid, context.clone(), GFP_KERNEL)?;
+            let mut contexts = self.contexts.lock();
+            if contexts.by_xid.get(&xid).is_some() {
+                if requested != uapi::VS_XID_ALLOCATE {
+                    return Err(EEXIST);
+                }
+                continue;
+            }
+            contexts.by_xid.insert(node);
+            drop(contexts);
+            pin_module();
+            return Ok(context);
+        }
+    }
+
+    /// The context with id `xid`.
+    pub(crate) fn get(&self, xid: u32) -> Option<Arc<Context>> {
+        self.contexts.lock().by_xid.get(&xid).cloned()
+    }
+
+    /// The ids of the contexts `visible` accepts, at most `room` of them, and how many
+    /// there are in all.
+    pub(crate) fn list(
+        &self,
+        room: usize,
+        visible: impl Fn(&Context) -> bool,
+    ) -> Result<(KVec<u32>, usize)> {
+        let mut ids = KVec::with_capacity(room, GFP_KERNEL)?;
+        let contexts = self.contexts.lock();
+        let mut total = 0;
+        for (_, context) in contexts.by_xid.iter() {
+            if visible(context) {
+                total += 1;
+                if ids.len() < room {
+                    // Cannot fail: the capacity was reserved above.
+                    ids.push_within_capacity(context.xid).map_err(|_| ENOMEM)?;
+                }
+            }
+        }
+        Ok((ids, total))
+    }
+
+    /// Counts a task entering `context` (migration); fails if it is gone.
+    pub(crate) fn enter(&self, context: &Context) -> Result {
+        let contexts = self.contexts.lock();
+        if !contexts.holds(context) {
+            return Err(ESRCH);
+        }
+        context.task_entered();
+        Ok(())
+    }
+
+    /// A task of `context` is gone (it exited or migrated).
+    pub(crate) fn task_left(&self, context: Arc<Context>) {
+        if context.task_left() {
+            self.tasks_ended(&context);
+        }
+    }
+
+    /// The task count of `context` dropped to zero: records why, and ends a context that
+    /// is not persistent.
+    fn tasks_ended(&self, context: &Arc<Context>) {
+        let mut contexts = self.contexts.lock();
+        // A migration may have raced in after the count dropped.
+        if context.tasks() != 0 {
+            return;
+        }
+        context.record_end();
+        let removed = if !context.is_persistent() && contexts.holds(context) {
+            contexts.by_xid.remove(&context.xid)
+        } else {
+            None
+        };
+        self.ended.notify_all();
+        drop(contexts);
+        if removed.is_some() {
+            unpin_module();
+        }
+    }
+
+    /// Removes the context `xid`, which must have no tasks.
+    pub(crate) fn remove(&self, xid: u32) -> Result {
+        let mut contexts = self.contexts.lock();
+        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        if context.tasks() != 0 {
+            return Err(EBUSY);
+        }
+        context.record_removed();
+        let removed = contexts.by_xid.remove(&xid);
+        self.ended.notify_all();
+        drop(contexts);
+        drop(removed);
+        unpin_module();
+        Ok(())
+    }
+
+    /// Sets and clears flags of `xid`; a context that stops being persistent while it has
+    /// no tasks ends at once.
+    pub(crate) fn set_flags(&self, xid: u32, set: u64, clear: u64) -> Result {
+        let mut contexts = self.contexts.lock();
+        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        context.update_flags(set, clear);
+        if context.is_persistent() || context.tasks() != 0 {
+            return Ok(());
+        }
+        context.record_removed();
+        let removed = contexts.by_xid.remove(&xid);
+        self.ended.notify_all();
+        drop(contexts);
+        drop(removed);
+        unpin_module();
+        Ok(())
+    }
+
+    /// Waits until all tasks of `context` have ended; returns why (a `VS_END_*`).
+    pub(crate) fn wait_end(&self, context: &Context) -> Result<u32> {
+        let mut contexts = self.contexts.lock();
+        if context.tasks() == 0 || !contexts.holds(context) {
+            return Ok(match context.last_end() {
+                0 => uapi::VS_END_EXIT,
+                reason => reason,
+            });
+        }
+        let start = context.ends();
+        while context.ends() == start {
+            if self.ended.wait_interruptible(&mut contexts) {
+                return Err(EINTR);
+            }
+        }
+        Ok(context.last_end())
+    }
+}

@@ -1,0 +1,272 @@
+//! Command-line parsing shared by the commands: options with values, `--`, and xids.
+
+use crate::error::CliError;
+use vserver_uapi::{VS_XID_DYNAMIC_MAX, VS_XID_STATIC_MAX, VS_XID_STATIC_MIN};
+
+/// One command-line argument, as the [`Parser`] sees it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Arg<'a> {
+    /// `-x`, `--name`, or the name of `--name=value` (the value waits for
+    /// [`Parser::value`]).
+    Opt(&'a str),
+    /// `--`: what follows is a command and its arguments.
+    Dashes,
+    /// Anything else.
+    Word(&'a str),
+}
+
+impl Arg<'_> {
+    /// The error for an argument the command does not take.
+    pub fn unexpected(&self) -> CliError {
+        match self {
+            Self::Opt(name) => CliError::usage(format!("unknown option '{name}'")),
+            Self::Dashes => CliError::usage("unexpected '--' (this command runs no command)"),
+            Self::Word(word) => CliError::usage(format!("unexpected argument '{word}'")),
+        }
+    }
+}
+
+/// Walks a command line, one argument at a time.
+pub struct Parser<'a> {
+    args: &'a [String],
+    pos: usize,
+    /// The value of `--name=value`, until [`Parser::value`] takes it.
+    inline: Option<&'a str>,
+    /// The last option, for messages.
+    option: &'a str,
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(args: &'a [String]) -> Self {
+        Self {
+            args,
+            pos: 0,
+            inline: None,
+            option: "",
+        }
+    }
+
+    /// The next argument; an error if the previous option got a `=value` it does not take.
+    pub fn next_arg(&mut self) -> Result<Option<Arg<'a>>, CliError> {
+        if let Some(value) = self.inline.take() {
+            return Err(CliError::usage(format!(
+                "option '{}' takes no value (got '{value}')",
+                self.option
+            )));
+        }
+        let Some(arg) = self.args.get(self.pos) else {
+            return Ok(None);
+        };
+        self.pos += 1;
+        if arg == "--" {
+            return Ok(Some(Arg::Dashes));
+        }
+        if arg.starts_with("--") {
+            if let Some((name, value)) = arg.split_once('=') {
+                self.option = name;
+                self.inline = Some(value);
+                return Ok(Some(Arg::Opt(name)));
+            }
+        }
+        if arg.len() > 1 && arg.starts_with('-') {
+            self.option = arg;
+            return Ok(Some(Arg::Opt(arg)));
+        }
+        Ok(Some(Arg::Word(arg)))
+    }
+
+    /// The value of the option just returned: its `=value`, or the next argument.
+    pub fn value(&mut self) -> Result<&'a str, CliError> {
+        if let Some(value) = self.inline.take() {
+            return Ok(value);
+        }
+        match self.args.get(self.pos) {
+            Some(value) => {
+                self.pos += 1;
+                Ok(value)
+            }
+            None => Err(CliError::usage(format!(
+                "option '{}' needs a value",
+                self.option
+            ))),
+        }
+    }
+
+    /// The arguments not read yet (after `--`: the command).
+    pub fn rest(&self) -> &'a [String] {
+        &self.args[self.pos..]
+    }
+}
+
+/// Parses a decimal number (digits only: no sign, no spaces, no `0x`).
+pub fn parse_number(what: &str, text: &str) -> Result<u64, CliError> {
+    if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CliError::usage(format!("{what} '{text}' is not a number")));
+    }
+    text.parse()
+        .map_err(|_| CliError::usage(format!("{what} '{text}' is not a number")))
+}
+
+/// Parses a number in `min..=max`.
+fn parse_in(what: &str, text: &str, min: u32, max: u32) -> Result<u32, CliError> {
+    let n = parse_number(what, text)?;
+    if n < u64::from(min) || n > u64::from(max) {
+        return Err(CliError::usage(format!(
+            "{what} {n} is out of range ({min}..={max})"
+        )));
+    }
+    Ok(n as u32)
+}
+
+/// Parses the id of an existing context: `0..=65535`.
+pub fn parse_xid(text: &str) -> Result<u32, CliError> {
+    parse_in("xid", text, 0, VS_XID_DYNAMIC_MAX)
+}
+
+/// Parses the id of a context to create: a static id, `2..=49151`.
+pub fn parse_static_xid(text: &str) -> Result<u32, CliError> {
+    parse_in("xid", text, VS_XID_STATIC_MIN, VS_XID_STATIC_MAX)
+}
+
+/// The `--xid` a command requires.
+pub fn require_xid(xid: Option<u32>) -> Result<u32, CliError> {
+    xid.ok_or_else(|| CliError::usage("missing --xid N"))
+}
+
+/// Checks a host name for `sethostname`: 1 to 64 bytes, no NUL.
+pub fn parse_hostname(text: &str) -> Result<String, CliError> {
+    if text.is_empty() || text.len() > 64 || text.contains('\0') {
+        return Err(CliError::usage(format!(
+            "host name '{}' must be 1 to 64 bytes without NUL",
+            text.escape_debug()
+        )));
+    }
+    Ok(text.to_string())
+}
+
+#[cfg(test)]
+pub(crate) fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| s.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(args: &[&str]) -> Vec<String> {
+        let args = strings(args);
+        let mut p = Parser::new(&args);
+        let mut out = Vec::new();
+        while let Some(arg) = p.next_arg().unwrap() {
+            match arg {
+                Arg::Opt("--val") => out.push(format!("val={}", p.value().unwrap())),
+                Arg::Opt(o) => out.push(format!("opt {o}")),
+                Arg::Dashes => {
+                    out.push(format!("cmd {}", p.rest().join(" ")));
+                    break;
+                }
+                Arg::Word(w) => out.push(format!("word {w}")),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn parser_splits_options_values_and_command() {
+        assert_eq!(
+            walk(&["--val", "1", "--val=2", "-x", "w", "--", "ls", "-l", "--"]),
+            ["val=1", "val=2", "opt -x", "word w", "cmd ls -l --"]
+        );
+        assert_eq!(
+            walk(&["-", "--val=", "--val", "-3"]),
+            ["word -", "val=", "val=-3"]
+        );
+    }
+
+    #[test]
+    fn parser_reports_missing_and_unwanted_values() {
+        let args = strings(&["--val"]);
+        let mut p = Parser::new(&args);
+        assert_eq!(p.next_arg().unwrap(), Some(Arg::Opt("--val")));
+        let e = p.value().unwrap_err();
+        assert_eq!(e.to_string(), "option '--val' needs a value");
+        assert_eq!(e.exit_code(), 2);
+
+        let args = strings(&["--json=yes"]);
+        let mut p = Parser::new(&args);
+        assert_eq!(p.next_arg().unwrap(), Some(Arg::Opt("--json")));
+        let e = p.next_arg().unwrap_err();
+        assert_eq!(e.to_string(), "option '--json' takes no value (got 'yes')");
+    }
+
+    #[test]
+    fn unexpected_arguments_are_named() {
+        assert_eq!(
+            Arg::Opt("--frob").unexpected().to_string(),
+            "unknown option '--frob'"
+        );
+        assert_eq!(
+            Arg::Word("x").unexpected().to_string(),
+            "unexpected argument 'x'"
+        );
+        assert_eq!(Arg::Dashes.unexpected().exit_code(), 2);
+    }
+
+    #[test]
+    fn xids_are_decimal_and_in_range() {
+        assert_eq!(parse_xid("0").unwrap(), 0);
+        assert_eq!(parse_xid("65535").unwrap(), 65535);
+        assert_eq!(parse_xid("007").unwrap(), 7);
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            " 1",
+            "1 ",
+            "0x10",
+            "abc",
+            "1.5",
+            "99999999999999999999999",
+        ] {
+            let e = parse_xid(bad).unwrap_err();
+            assert_eq!(e.to_string(), format!("xid '{bad}' is not a number"));
+            assert_eq!(e.exit_code(), 2);
+        }
+        assert_eq!(
+            parse_xid("65536").unwrap_err().to_string(),
+            "xid 65536 is out of range (0..=65535)"
+        );
+        assert!(parse_xid("4294967295").is_err());
+    }
+
+    #[test]
+    fn static_xids_are_2_to_49151() {
+        assert_eq!(parse_static_xid("2").unwrap(), 2);
+        assert_eq!(parse_static_xid("49151").unwrap(), 49151);
+        for bad in ["0", "1", "49152", "65535"] {
+            let e = parse_static_xid(bad).unwrap_err();
+            assert!(e.to_string().contains("out of range (2..=49151)"), "{e}");
+        }
+    }
+
+    #[test]
+    fn xid_is_required() {
+        assert_eq!(require_xid(Some(3)).unwrap(), 3);
+        assert_eq!(
+            require_xid(None).unwrap_err().to_string(),
+            "missing --xid N"
+        );
+    }
+
+    #[test]
+    fn host_names_are_checked() {
+        assert_eq!(parse_hostname("guest1").unwrap(), "guest1");
+        assert!(parse_hostname(&"a".repeat(64)).is_ok());
+        assert!(parse_hostname(&"a".repeat(65)).is_err());
+        assert!(parse_hostname("").is_err());
+        assert!(parse_hostname("a\0b")
+            .unwrap_err()
+            .to_string()
+            .contains("a\\0b"));
+    }
+}

@@ -1,0 +1,206 @@
+//! `chcontext`: run a command in a new security context, or in an existing persistent one.
+//!
+//! `chcontext [--xid N] [--flag F]... [--hostname NAME] [--disconnect] [--print-xid]
+//! -- CMD [ARGS...]`
+
+use crate::args::{parse_hostname, parse_static_xid, Arg, Parser};
+use crate::error::CliError;
+use crate::flags::parse_flags;
+use crate::{device, sys};
+use vserver_uapi::{vs_context_info, Device, CF_PERSISTENT, VS_STATE_RUNNING, VS_XID_ALLOCATE};
+
+/// What `chcontext` was asked to do.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Options {
+    /// A static id; `None`: let the module pick one.
+    pub xid: Option<u32>,
+    pub flags: u64,
+    pub hostname: Option<String>,
+    pub disconnect: bool,
+    pub print_xid: bool,
+    pub command: Vec<String>,
+}
+
+/// Parses the command line of `chcontext`.
+pub fn parse(args: &[String]) -> Result<Options, CliError> {
+    let mut o = Options {
+        xid: None,
+        flags: 0,
+        hostname: None,
+        disconnect: false,
+        print_xid: false,
+        command: Vec::new(),
+    };
+    let mut p = Parser::new(args);
+    while let Some(arg) = p.next_arg()? {
+        match arg {
+            Arg::Opt("--xid") => o.xid = Some(parse_static_xid(p.value()?)?),
+            Arg::Opt("--flag") => o.flags |= parse_flags(p.value()?)?,
+            Arg::Opt("--hostname") => o.hostname = Some(parse_hostname(p.value()?)?),
+            Arg::Opt("--disconnect") => o.disconnect = true,
+            Arg::Opt("--print-xid") => o.print_xid = true,
+            Arg::Dashes => {
+                o.command = p.rest().to_vec();
+                if o.command.is_empty() {
+                    return Err(CliError::usage("missing command after '--'"));
+                }
+                return Ok(o);
+            }
+            Arg::Word(w) => {
+                return Err(CliError::usage(format!(
+                    "unexpected argument '{w}' (put the command after '--')"
+                )))
+            }
+            other => return Err(other.unexpected()),
+        }
+    }
+    Err(CliError::usage("missing '-- CMD [ARGS...]'"))
+}
+
+/// Creates the context, or finds the persistent context `xid` names. Returns its id and,
+/// for an existing context, its info.
+fn create_or_find(
+    dev: &Device,
+    xid: Option<u32>,
+    flags: u64,
+) -> Result<(u32, Option<vs_context_info>), CliError> {
+    let want = xid.unwrap_or(VS_XID_ALLOCATE);
+    match dev.create(want, flags) {
+        Ok(new) => Ok((new, None)),
+        Err(e) if xid.is_some() && e.raw_os_error() == Some(libc::EEXIST) => {
+            match device::info_if_exists(dev, want)? {
+                Some(info) if info.flags & CF_PERSISTENT != 0 => Ok((want, Some(info))),
+                _ => Err(CliError::Failed(format!(
+                    "create context: context {want} already exists and is not persistent"
+                ))),
+            }
+        }
+        Err(e) => Err(CliError::kernel("create context", want, &e)),
+    }
+}
+
+pub fn run(args: &[String]) -> Result<(), CliError> {
+    let o = parse(args)?;
+    let dev = device::open()?;
+    if let Some(name) = &o.hostname {
+        sys::unshare(libc::CLONE_NEWUTS)?;
+        sys::sethostname(name)?;
+    }
+    let (xid, existing) = create_or_find(&dev, o.xid, o.flags)?;
+    if let Err(e) = dev.migrate(xid) {
+        if existing.is_none() {
+            // Best effort: do not leave an empty context behind.
+            let _ = dev.remove(xid);
+        }
+        return Err(CliError::kernel(
+            &format!("migrate into context {xid}"),
+            xid,
+            &e,
+        ));
+    }
+    let running = existing.is_some_and(|info| info.state == VS_STATE_RUNNING);
+    if !running {
+        match dev.end_setup(xid) {
+            Ok(()) => {}
+            Err(e) if existing.is_some() && e.raw_os_error() == Some(libc::EPERM) => {}
+            Err(e) => {
+                return Err(CliError::kernel(
+                    &format!("end setup of context {xid}"),
+                    xid,
+                    &e,
+                ))
+            }
+        }
+    }
+    drop(dev);
+    if o.disconnect {
+        match sys::fork()? {
+            sys::Fork::Parent(_) => return Ok(()),
+            sys::Fork::Child => sys::setsid()?,
+        }
+    }
+    if o.print_xid {
+        eprintln!("xid {xid}");
+    }
+    Err(sys::execvp(&o.command))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::strings;
+    use vserver_uapi::CF_PROLIFIC;
+
+    fn parse_ok(args: &[&str]) -> Options {
+        parse(&strings(args)).unwrap()
+    }
+
+    fn parse_err(args: &[&str]) -> String {
+        let e = parse(&strings(args)).unwrap_err();
+        assert_eq!(e.exit_code(), 2, "{e}");
+        e.to_string()
+    }
+
+    #[test]
+    fn minimal_command_allocates_an_id() {
+        let o = parse_ok(&["--", "/bin/sh", "-c", "echo hi"]);
+        assert_eq!(o.xid, None);
+        assert_eq!(o.flags, 0);
+        assert_eq!(o.command, ["/bin/sh", "-c", "echo hi"]);
+        assert!(!o.disconnect && !o.print_xid && o.hostname.is_none());
+    }
+
+    #[test]
+    fn every_option_parses() {
+        let o = parse_ok(&[
+            "--xid",
+            "42",
+            "--flag",
+            "persistent",
+            "--flag=prolific",
+            "--hostname",
+            "g1",
+            "--disconnect",
+            "--print-xid",
+            "--",
+            "init",
+            "--",
+            "x",
+        ]);
+        assert_eq!(o.xid, Some(42));
+        assert_eq!(o.flags, CF_PERSISTENT | CF_PROLIFIC);
+        assert_eq!(o.hostname.as_deref(), Some("g1"));
+        assert!(o.disconnect && o.print_xid);
+        assert_eq!(o.command, ["init", "--", "x"]);
+    }
+
+    #[test]
+    fn xid_must_be_static() {
+        assert_eq!(parse_ok(&["--xid", "2", "--", "x"]).xid, Some(2));
+        assert_eq!(parse_ok(&["--xid=49151", "--", "x"]).xid, Some(49151));
+        assert!(parse_err(&["--xid", "1", "--", "x"]).contains("out of range (2..=49151)"));
+        assert!(parse_err(&["--xid", "49152", "--", "x"]).contains("xid 49152"));
+        assert!(parse_err(&["--xid", "abc", "--", "x"]).contains("'abc' is not a number"));
+        assert!(parse_err(&["--xid", "--", "x"]).contains("'--' is not a number"));
+        assert_eq!(parse_err(&["--xid"]), "option '--xid' needs a value");
+    }
+
+    #[test]
+    fn bad_flags_hostnames_and_options_are_named() {
+        assert!(parse_err(&["--flag", "fast", "--", "x"]).contains("unknown flag 'fast'"));
+        assert!(parse_err(&["--hostname", "", "--", "x"]).contains("host name"));
+        assert_eq!(parse_err(&["--frob", "--", "x"]), "unknown option '--frob'");
+        assert_eq!(
+            parse_err(&["--print-xid=1", "--", "x"]),
+            "option '--print-xid' takes no value (got '1')"
+        );
+    }
+
+    #[test]
+    fn the_command_needs_dashes() {
+        assert_eq!(parse_err(&[]), "missing '-- CMD [ARGS...]'");
+        assert_eq!(parse_err(&["--xid", "5"]), "missing '-- CMD [ARGS...]'");
+        assert_eq!(parse_err(&["--"]), "missing command after '--'");
+        assert!(parse_err(&["/bin/sh"]).contains("unexpected argument '/bin/sh'"));
+    }
+}

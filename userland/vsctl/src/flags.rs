@@ -1,0 +1,92 @@
+//! Context flags by name (`persistent`, `prolific`), both ways.
+
+use crate::error::CliError;
+use vserver_uapi::{CF_PERSISTENT, CF_PROLIFIC};
+
+/// Every flag the tool knows, by name.
+const NAMES: [(&str, u64); 2] = [("persistent", CF_PERSISTENT), ("prolific", CF_PROLIFIC)];
+
+/// Parses a flag name, or several separated by commas (`persistent,prolific`).
+pub fn parse_flags(text: &str) -> Result<u64, CliError> {
+    let mut flags = 0;
+    for name in text.split(',') {
+        match NAMES.iter().find(|(n, _)| *n == name) {
+            Some((_, bit)) => flags |= bit,
+            None => {
+                let known: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
+                return Err(CliError::usage(format!(
+                    "unknown flag '{name}' (known: {})",
+                    known.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(flags)
+}
+
+/// The names of the flags set in `flags`; bits without a name as hex.
+pub fn flag_names(flags: u64) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = flags;
+    for (name, bit) in NAMES {
+        if flags & bit != 0 {
+            names.push(name.to_string());
+            rest &= !bit;
+        }
+    }
+    if rest != 0 {
+        names.push(format!("{rest:#x}"));
+    }
+    names
+}
+
+/// `flags` for a table: names separated by commas, `-` for none.
+pub fn format_flags(flags: u64) -> String {
+    let names = flag_names(flags);
+    if names.is_empty() {
+        "-".to_string()
+    } else {
+        names.join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_names_parse() {
+        assert_eq!(parse_flags("persistent").unwrap(), CF_PERSISTENT);
+        assert_eq!(parse_flags("prolific").unwrap(), CF_PROLIFIC);
+        assert_eq!(
+            parse_flags("prolific,persistent").unwrap(),
+            CF_PERSISTENT | CF_PROLIFIC
+        );
+    }
+
+    #[test]
+    fn unknown_flags_are_usage_errors_naming_the_flag() {
+        for bad in ["", "Persistent", "fast", "persistent,", "persistent,x"] {
+            let e = parse_flags(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().starts_with("unknown flag '"), "{e}");
+            assert!(e.to_string().contains("known: persistent, prolific"), "{e}");
+        }
+        assert!(parse_flags("fast")
+            .unwrap_err()
+            .to_string()
+            .contains("'fast'"));
+    }
+
+    #[test]
+    fn flags_format_by_name() {
+        assert_eq!(format_flags(0), "-");
+        assert_eq!(format_flags(CF_PERSISTENT), "persistent");
+        assert_eq!(
+            format_flags(CF_PERSISTENT | CF_PROLIFIC),
+            "persistent,prolific"
+        );
+        assert_eq!(format_flags(CF_PROLIFIC | 0x10), "prolific,0x10");
+        assert_eq!(flag_names(0), Vec::<String>::new());
+    }
+}

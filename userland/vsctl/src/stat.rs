@@ -1,0 +1,241 @@
+//! `vsctl stat` (`vserver-stat`): a table, or JSON, of the contexts the caller can see.
+
+use crate::args::{Arg, Parser};
+use crate::error::CliError;
+use crate::flags::{flag_names, format_flags};
+use crate::json::{self, Value};
+use crate::{device, sys};
+use vserver_uapi::{vs_context_info, VS_STATE_RUNNING, VS_STATE_SETUP};
+
+/// Parses the command line of `stat`: whether to print JSON.
+pub fn parse(args: &[String]) -> Result<bool, CliError> {
+    let mut json = false;
+    let mut p = Parser::new(args);
+    while let Some(arg) = p.next_arg()? {
+        match arg {
+            Arg::Opt("--json") => json = true,
+            other => return Err(other.unexpected()),
+        }
+    }
+    Ok(json)
+}
+
+/// One context, as the table shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub xid: u32,
+    pub state: String,
+    pub flags: u64,
+    pub tasks: u32,
+    pub init: i32,
+    pub uptime_s: u64,
+    pub parent: u32,
+}
+
+/// The word for a `VS_STATE_*`.
+pub fn state_name(state: u32) -> String {
+    match state {
+        VS_STATE_SETUP => "setup".into(),
+        VS_STATE_RUNNING => "running".into(),
+        other => format!("state{other}"),
+    }
+}
+
+/// The row of `info`, with `now_ns` on `CLOCK_BOOTTIME`.
+pub fn row(info: &vs_context_info, now_ns: u64) -> Row {
+    Row {
+        xid: info.xid,
+        state: state_name(info.state),
+        flags: info.flags,
+        tasks: info.tasks,
+        init: info.init_pid,
+        uptime_s: now_ns.saturating_sub(info.created_ns) / 1_000_000_000,
+        parent: info.parent_xid,
+    }
+}
+
+/// An uptime, short: `42s`, `3m07s`, `2h05m`, `4d03h`.
+pub fn format_uptime(secs: u64) -> String {
+    let (m, h, d) = (secs / 60, secs / 3600, secs / 86400);
+    if secs < 60 {
+        format!("{secs}s")
+    } else if secs < 3600 {
+        format!("{m}m{:02}s", secs % 60)
+    } else if secs < 86400 {
+        format!("{h}h{:02}m", m % 60)
+    } else {
+        format!("{d}d{:02}h", h % 24)
+    }
+}
+
+/// The rows as a table with a header line.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = format!(
+        "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6}\n",
+        "XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT"
+    );
+    for r in rows {
+        let init = if r.init > 0 {
+            r.init.to_string()
+        } else {
+            "-".into()
+        };
+        out.push_str(&format!(
+            "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6}\n",
+            r.xid,
+            r.state,
+            format_flags(r.flags),
+            r.tasks,
+            init,
+            format_uptime(r.uptime_s),
+            r.parent
+        ));
+    }
+    out
+}
+
+/// The rows as a JSON array (uptime in seconds, flags as a list of names).
+pub fn to_json(rows: &[Row]) -> String {
+    let items: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            json::object(&[
+                ("xid", Value::Num(r.xid.into())),
+                ("state", Value::Str(r.state.clone())),
+                ("flags", Value::List(flag_names(r.flags))),
+                ("tasks", Value::Num(r.tasks.into())),
+                ("init", Value::Num(r.init.into())),
+                ("uptime", Value::Num(r.uptime_s.min(i64::MAX as u64) as i64)),
+                ("parent", Value::Num(r.parent.into())),
+            ])
+        })
+        .collect();
+    json::array(&items)
+}
+
+pub fn run(args: &[String]) -> Result<(), CliError> {
+    let json = parse(args)?;
+    let dev = device::open()?;
+    let xids = dev
+        .list()
+        .map_err(|e| CliError::kernel("list contexts", 0, &e))?;
+    let now = sys::boottime_ns()?;
+    let mut rows = Vec::new();
+    for xid in xids {
+        // A context that ended since the list is skipped.
+        if let Some(info) = device::info_if_exists(&dev, xid)? {
+            rows.push(row(&info, now));
+        }
+    }
+    rows.sort_by_key(|r| r.xid);
+    print!("{}", if json { to_json(&rows) } else { table(&rows) });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::strings;
+    use vserver_uapi::{CF_PERSISTENT, CF_PROLIFIC};
+
+    fn sample() -> Vec<Row> {
+        let info = vs_context_info {
+            xid: 42,
+            state: VS_STATE_RUNNING,
+            flags: CF_PERSISTENT | CF_PROLIFIC,
+            tasks: 3,
+            init_pid: 1234,
+            created_ns: 5_000_000_000,
+            parent_xid: 0,
+            last_end: 0,
+        };
+        let setup = vs_context_info {
+            xid: 49152,
+            state: VS_STATE_SETUP,
+            flags: 0,
+            init_pid: 0,
+            ..info
+        };
+        vec![row(&info, 130_500_000_000), row(&setup, 1)]
+    }
+
+    #[test]
+    fn options_parse() {
+        assert!(!parse(&strings(&[])).unwrap());
+        assert!(parse(&strings(&["--json"])).unwrap());
+        assert_eq!(
+            parse(&strings(&["-j"])).unwrap_err().to_string(),
+            "unknown option '-j'"
+        );
+        assert_eq!(parse(&strings(&["x"])).unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn rows_come_from_info() {
+        let rows = sample();
+        assert_eq!(rows[0].uptime_s, 125);
+        assert_eq!(rows[0].state, "running");
+        // A clock behind created_ns does not underflow.
+        assert_eq!(rows[1].uptime_s, 0);
+        assert_eq!(rows[1].state, "setup");
+        assert_eq!(state_name(9), "state9");
+    }
+
+    #[test]
+    fn uptime_formats() {
+        assert_eq!(format_uptime(0), "0s");
+        assert_eq!(format_uptime(59), "59s");
+        assert_eq!(format_uptime(60), "1m00s");
+        assert_eq!(format_uptime(3599), "59m59s");
+        assert_eq!(format_uptime(3600), "1h00m");
+        assert_eq!(format_uptime(86399), "23h59m");
+        assert_eq!(format_uptime(86400), "1d00h");
+        assert_eq!(format_uptime(90061), "1d01h");
+        assert_eq!(format_uptime(400 * 86400), "400d00h");
+    }
+
+    #[test]
+    fn table_has_a_header_and_one_line_per_context() {
+        let t = table(&sample());
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 3);
+        let head: Vec<&str> = lines[0].split_whitespace().collect();
+        assert_eq!(
+            head,
+            ["XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT"]
+        );
+        let first: Vec<&str> = lines[1].split_whitespace().collect();
+        assert_eq!(
+            first,
+            [
+                "42",
+                "running",
+                "persistent,prolific",
+                "3",
+                "1234",
+                "2m05s",
+                "0"
+            ]
+        );
+        let second: Vec<&str> = lines[2].split_whitespace().collect();
+        assert_eq!(second, ["49152", "setup", "-", "3", "-", "0s", "0"]);
+    }
+
+    #[test]
+    fn json_has_the_same_fields() {
+        assert_eq!(to_json(&[]), "[]\n");
+        let j = to_json(&sample());
+        assert!(
+            j.starts_with("[\n  {\"xid\":42,\"state\":\"running\","),
+            "{j}"
+        );
+        assert!(j.contains(
+            r#""flags":["persistent","prolific"],"tasks":3,"init":1234,"uptime":125,"parent":0}"#
+        ));
+        assert!(
+            j.contains(r#"{"xid":49152,"state":"setup","flags":[],"#),
+            "{j}"
+        );
+        assert!(j.ends_with("}\n]\n"));
+    }
+}
