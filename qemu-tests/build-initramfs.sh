@@ -11,6 +11,7 @@ top=$(cd "$here/.." && pwd)
 out=${1:?} module=${2:?} userland=${3:?} mode=${4:?} cmd=${5:-}
 
 stage=$(mktemp -d)
+chmod 0755 "$stage"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,usr/lib/vs,lib/modules,etc/vs,proc,sys,dev,tmp,run,root,tests,tests-extra}
 

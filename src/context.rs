@@ -98,13 +98,10 @@ impl Context {
         let _ = self.init_pid.cmpxchg(0, tgid, Relaxed);
     }
 
-    /// The thread group id of the context's init, 0 once the context has no tasks.
+    /// The thread group id of the first task that entered, 0 if none did since the tasks
+    /// last all ended. It may have exited since: see [`crate::ioctl`].
     pub(crate) fn init_pid(&self) -> i32 {
-        if self.tasks() > 0 {
-            self.init_pid.load(Relaxed)
-        } else {
-            0
-        }
+        self.init_pid.load(Relaxed)
     }
 
     /// Records why the guest's tasks are about to end (its `reboot(2)`).

@@ -182,11 +182,27 @@ pub(crate) fn get_info(user: UserSlice) -> Result {
     out.state = context.state();
     out.flags = context.flags();
     out.tasks = u32::try_from(context.tasks()).unwrap_or(0);
-    out.init_pid = context.init_pid();
+    out.init_pid = live_init_pid(&context);
     out.created_ns = context.created_ns;
     out.parent_xid = context.parent_xid;
     out.last_end = context.last_end();
     writer.write(&out)
+}
+
+/// The pid of the context's init if it is still alive in the context, as the caller sees it.
+fn live_init_pid(context: &Context) -> i32 {
+    let pid = context.init_pid();
+    if pid == 0 {
+        return 0;
+    }
+    let alive = crate::lookup::with_visible_task(pid, |task| {
+        task.xid() == context.xid && task.counts_in_context()
+    });
+    if alive == Ok(true) {
+        pid
+    } else {
+        0
+    }
 }
 
 /// `VS_IOC_LIST`.

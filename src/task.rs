@@ -51,6 +51,14 @@ impl TaskBlob {
         self.xid_atomic().load(Relaxed)
     }
 
+    /// Whether the task still counts in a guest context (it has not exited). Any task may
+    /// ask; the answer may be stale by the time it is used.
+    pub(crate) fn counts_in_context(&self) -> bool {
+        // SAFETY: `ptr` is valid; a racy read of a pointer-sized field only asks whether it
+        // is null.
+        !unsafe { core::ptr::read_volatile(&raw const (*self.ptr).context) }.is_null()
+    }
+
     /// A new reference to the task's context, if it is a guest context.
     ///
     /// # Safety

@@ -48,7 +48,7 @@ pub fn parse_signal(text: &str) -> Result<i32, CliError> {
         return match text.parse::<i32>() {
             Ok(n) if n <= SIG_MAX => Ok(n),
             _ => Err(CliError::usage(format!(
-                "signal {text} is out of range (0..={SIG_MAX})"
+                "signal {text} is out of range (0 to {SIG_MAX})"
             ))),
         };
     }
@@ -90,7 +90,7 @@ mod tests {
         assert_eq!(parse_signal("0").unwrap(), 0);
         assert_eq!(parse_signal("64").unwrap(), 64);
         let e = parse_signal("65").unwrap_err();
-        assert_eq!(e.to_string(), "signal 65 is out of range (0..=64)");
+        assert_eq!(e.to_string(), "signal 65 is out of range (0 to 64)");
         assert!(parse_signal("99999999999999999999").is_err());
     }
 

@@ -58,7 +58,7 @@ mod tests {
             (&["--xid"][..], "option '--xid' needs a value"),
             (
                 &["--xid", "65536"][..],
-                "xid 65536 is out of range (0..=65535)",
+                "xid 65536 is out of range (0 to 65535)",
             ),
             (&["--xid", "1", "--json"][..], "unknown option '--json'"),
         ] {
