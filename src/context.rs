@@ -21,6 +21,8 @@ pub(crate) struct Context {
     flags: Atomic<u64>,
     /// `VS_STATE_*`.
     state: Atomic<u32>,
+    /// The bounding capability set (bit n: capability n).
+    bcaps: Atomic<u64>,
     /// How many tasks are in the context.
     tasks: Atomic<i32>,
     /// The thread group id of the first task that entered.
@@ -44,6 +46,7 @@ impl Context {
             created_ns: u64::try_from(now).unwrap_or(0),
             flags: Atomic::new(flags),
             state: Atomic::new(uapi::VS_STATE_SETUP),
+            bcaps: Atomic::new(uapi::VS_BCAPS_DEFAULT),
             tasks: Atomic::new(0),
             init_pid: Atomic::new(0),
             pending_end: Atomic::new(0),
@@ -86,6 +89,24 @@ impl Context {
     /// The `VS_STATE_*` state.
     pub(crate) fn state(&self) -> u32 {
         self.state.load(Relaxed)
+    }
+
+    /// The bounding capability set.
+    pub(crate) fn bcaps(&self) -> u64 {
+        self.bcaps.load(Relaxed)
+    }
+
+    /// Whether the context's tasks may use capability `cap`.
+    pub(crate) fn allows_cap(&self, cap: i32) -> bool {
+        u32::try_from(cap)
+            .ok()
+            .and_then(|cap| 1u64.checked_shl(cap))
+            .is_some_and(|bit| self.bcaps() & bit != 0)
+    }
+
+    /// Replaces the bounding set (under the registry lock, after the caller's checks).
+    pub(crate) fn set_bcaps(&self, bcaps: u64) {
+        self.bcaps.store(bcaps, Relaxed);
     }
 
     /// Leaves the setup state for good.

@@ -36,6 +36,7 @@ impl MiscDevice for ControlDevice {
             uapi::VS_IOC_REMOVE => ioctl::remove(user.reader()),
             uapi::VS_IOC_KILL => ioctl::kill(user.reader()),
             uapi::VS_IOC_WAIT => ioctl::wait(user),
+            uapi::VS_IOC_SET_BCAPS => ioctl::set_bcaps(user.reader()),
             _ => Err(ENOTTY),
         }?;
         Ok(0)

@@ -188,6 +188,23 @@ unsafe extern "C" fn modify_task_value(p: *mut bindings::task_struct, _value: c_
     unsafe { modify_task(p) }
 }
 
+/// `capable`: a guest's tasks hold at most the capabilities of its bounding set.
+///
+/// The context is the calling task's: it is the one acting, whichever credentials are
+/// checked. A task that has exited (no context any more) is on its way out and keeps
+/// what it had.
+extern "C" fn capable(
+    _cred: *const bindings::cred,
+    _ns: *mut bindings::user_namespace,
+    cap: c_int,
+    _opts: c_uint,
+) -> c_int {
+    match TaskBlob::with_current_context(|context| context.allows_cap(cap)) {
+        Some(false) => EPERM.to_errno(),
+        _ => 0,
+    }
+}
+
 /// The `cmd` values of `reboot(2)` (`include/uapi/linux/reboot.h`).
 mod reboot_cmd {
     pub(super) const RESTART: u32 = 0x0123_4567;
@@ -220,7 +237,7 @@ extern "C" fn reboot(cmd: c_uint) -> c_int {
     0
 }
 
-/// The callbacks: everything not set here is allowed by the shim.
+/// The callbacks: every hook the shim forwards has a policy here.
 static OPS: bindings::vserver_ops = bindings::vserver_ops {
     task_alloc: Some(task_alloc),
     task_free: Some(task_free),
@@ -236,10 +253,10 @@ static OPS: bindings::vserver_ops = bindings::vserver_ops {
     task_setscheduler: Some(modify_task),
     task_getscheduler: Some(observe_task),
     task_movememory: Some(modify_task),
+    capable: Some(capable),
     task_visible: Some(task_visible),
     task_exit: Some(task_exit),
     reboot: Some(reboot),
-    ..pin_init::zeroed()
 };
 
 /// The registration of [`OPS`] with the shim; dropping it unregisters them.

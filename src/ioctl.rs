@@ -136,7 +136,9 @@ pub(crate) fn migrate(reader: UserSliceReader) -> Result {
         return Err(EBUSY);
     }
     if let Some(context) = &target {
+        let creds = NarrowedCreds::new(context.bcaps())?;
         registry().enter(context)?;
+        creds.commit();
         context.set_init_pid(kernel::current!().tgid());
     }
     // SAFETY: We change the calling task's own blob.
@@ -145,6 +147,56 @@ pub(crate) fn migrate(reader: UserSliceReader) -> Result {
         registry().task_left(old);
     }
     Ok(())
+}
+
+/// New credentials for the calling task with every capability set narrowed to `bcaps`,
+/// so that what the task reports (`/proc/self/status`, `capget`) is what the `capable`
+/// hook enforces, and no exec can regain more. Installed by [`NarrowedCreds::commit`].
+struct NarrowedCreds(*mut bindings::cred);
+
+impl NarrowedCreds {
+    fn new(bcaps: u64) -> Result<Self> {
+        // SAFETY: `prepare_creds` may be called from process context; it returns a private
+        // copy of the current credentials, or null.
+        let new = unsafe { bindings::prepare_creds() };
+        if new.is_null() {
+            return Err(ENOMEM);
+        }
+        // SAFETY: `new` is a private copy nobody else sees yet.
+        unsafe {
+            (*new).cap_inheritable.val &= bcaps;
+            (*new).cap_permitted.val &= bcaps;
+            (*new).cap_effective.val &= bcaps;
+            (*new).cap_bset.val &= bcaps;
+            (*new).cap_ambient.val &= bcaps;
+        }
+        Ok(Self(new))
+    }
+
+    fn commit(self) {
+        let new = self.0;
+        core::mem::forget(self);
+        // SAFETY: `new` came from `prepare_creds` in this task and was not installed yet;
+        // `commit_creds` takes our reference.
+        unsafe { bindings::commit_creds(new) };
+    }
+}
+
+impl Drop for NarrowedCreds {
+    fn drop(&mut self) {
+        // SAFETY: Not committed: we still own the prepared credentials.
+        unsafe { bindings::abort_creds(self.0) };
+    }
+}
+
+/// `VS_IOC_SET_BCAPS`.
+pub(crate) fn set_bcaps(mut reader: UserSliceReader) -> Result {
+    let request: uapi::ContextCaps = reader.read()?;
+    require_host_admin()?;
+    if request.reserved != 0 || request.bcaps & !VS_BCAPS_ALL != 0 {
+        return Err(EINVAL);
+    }
+    registry().set_bcaps(request.xid, request.bcaps)
 }
 
 /// `VS_IOC_END_SETUP`.
@@ -186,6 +238,7 @@ pub(crate) fn get_info(user: UserSlice) -> Result {
     out.created_ns = context.created_ns;
     out.parent_xid = context.parent_xid;
     out.last_end = context.last_end();
+    out.bcaps = context.bcaps();
     writer.write(&out)
 }
 

@@ -166,8 +166,8 @@ impl Registry {
         &self,
         room: usize,
         visible: impl Fn(&Context) -> bool,
-    ) -> Result<(KVec<u32>, usize)> {
-        let mut ids = KVec::with_capacity(room, GFP_KERNEL)?;
+    ) -> Result<(KVVec<u32>, usize)> {
+        let mut ids = KVVec::with_capacity(room, GFP_KERNEL)?;
         let contexts = self.contexts.lock();
         let mut total = 0;
         for (_, context) in contexts.by_xid.iter() {
@@ -251,6 +251,18 @@ impl Registry {
         drop(contexts);
         drop(removed);
         unpin_module();
+        Ok(())
+    }
+
+    /// Sets the bounding capability set of `xid`: any set during setup, afterwards only a
+    /// narrower one (`EPERM`).
+    pub(crate) fn set_bcaps(&self, xid: u32, bcaps: u64) -> Result {
+        let contexts = self.contexts.lock();
+        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        if context.state() != uapi::VS_STATE_SETUP && bcaps & !context.bcaps() != 0 {
+            return Err(EPERM);
+        }
+        context.set_bcaps(bcaps);
         Ok(())
     }
 

@@ -77,6 +77,17 @@ impl TaskBlob {
         Some(Arc::clone(&held))
     }
 
+    /// Runs `f` on the calling task's own context, if it is in a guest context, without
+    /// taking a reference (for hot paths).
+    pub(crate) fn with_current_context<R>(f: impl FnOnce(&Context) -> R) -> Option<R> {
+        let blob = Self::current();
+        // SAFETY: `ptr` is valid; the blob is the calling task's own, which only the task
+        // itself changes, so the reference it holds outlives this call.
+        let raw = unsafe { (*blob.ptr).context }.cast::<Context>();
+        // SAFETY: A non-null `context` is a live `Arc<Context>` reference (type invariant).
+        unsafe { raw.as_ref() }.map(f)
+    }
+
     /// A new reference to the calling task's own context, if it is a guest context.
     pub(crate) fn current_context() -> Option<Arc<Context>> {
         // SAFETY: The blob is the calling task's own.

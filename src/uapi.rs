@@ -29,6 +29,9 @@ pub(crate) const VS_CF_PERSISTENT: u64 = raw::VS_CF_PERSISTENT as u64;
 pub(crate) const VS_CF_PROLIFIC: u64 = raw::VS_CF_PROLIFIC as u64;
 /// `VS_CF_ALL`, as the `u64` flags word uses it.
 pub(crate) const VS_CF_ALL: u64 = raw::VS_CF_ALL as u64;
+/// `VS_BCAPS_DEFAULT`: the capabilities a new context starts with.
+pub(crate) const VS_BCAPS_DEFAULT: u64 = raw::VS_BCAPS_DEFAULT as u64;
+pub(crate) use raw::VS_BCAPS_ALL;
 
 macro_rules! decl_wrapper {
     ($newname:ident, $wrapped:ty) => {
@@ -78,6 +81,7 @@ decl_wrapper!(ContextList, raw::vs_context_list);
 decl_wrapper!(ContextFlags, raw::vs_context_flags);
 decl_wrapper!(ContextKill, raw::vs_context_kill);
 decl_wrapper!(ContextWait, raw::vs_context_wait);
+decl_wrapper!(ContextCaps, raw::vs_context_caps);
 
 /// The ioctl command numbers.
 const MAGIC: u32 = raw::VS_IOC_MAGIC;
@@ -92,3 +96,4 @@ pub(crate) const VS_IOC_SET_FLAGS: u32 = _IOW::<raw::vs_context_flags>(MAGIC, ra
 pub(crate) const VS_IOC_REMOVE: u32 = _IOW::<raw::vs_context_id>(MAGIC, raw::VS_NR_REMOVE);
 pub(crate) const VS_IOC_KILL: u32 = _IOW::<raw::vs_context_kill>(MAGIC, raw::VS_NR_KILL);
 pub(crate) const VS_IOC_WAIT: u32 = _IOWR::<raw::vs_context_wait>(MAGIC, raw::VS_NR_WAIT);
+pub(crate) const VS_IOC_SET_BCAPS: u32 = _IOW::<raw::vs_context_caps>(MAGIC, raw::VS_NR_SET_BCAPS);

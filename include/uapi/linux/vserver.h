@@ -9,6 +9,7 @@
 #ifndef _UAPI_LINUX_VSERVER_H
 #define _UAPI_LINUX_VSERVER_H
 
+#include <linux/capability.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -38,6 +39,30 @@
 /* Tasks of the context may create child contexts and enter them. */
 #define VS_CF_PROLIFIC		(1ULL << 1)
 #define VS_CF_ALL		(VS_CF_PERSISTENT | VS_CF_PROLIFIC)
+
+/*
+ * The bounding capability set a new context starts with (util-vserver's
+ * "insecure capabilities removed" set): a guest's root holds at most these,
+ * whatever its credentials say. CAP_SYS_BOOT only reboots the guest.
+ */
+#define VS_BCAPS_DEFAULT	((1ULL << CAP_CHOWN) |		\
+				 (1ULL << CAP_DAC_OVERRIDE) |	\
+				 (1ULL << CAP_DAC_READ_SEARCH) |	\
+				 (1ULL << CAP_FOWNER) |	\
+				 (1ULL << CAP_FSETID) |	\
+				 (1ULL << CAP_KILL) |	\
+				 (1ULL << CAP_SETGID) |	\
+				 (1ULL << CAP_SETUID) |	\
+				 (1ULL << CAP_NET_BIND_SERVICE) |	\
+				 (1ULL << CAP_SYS_CHROOT) |	\
+				 (1ULL << CAP_SYS_PTRACE) |	\
+				 (1ULL << CAP_SYS_TTY_CONFIG) |	\
+				 (1ULL << CAP_LEASE) |	\
+				 (1ULL << CAP_SETFCAP) |	\
+				 (1ULL << CAP_AUDIT_WRITE) |	\
+				 (1ULL << CAP_SYS_BOOT))
+/* Every capability the kernel knows. */
+#define VS_BCAPS_ALL		((1ULL << (CAP_LAST_CAP + 1)) - 1)
 
 /* Context states (struct vs_context_info.state). */
 /* Created; its creator may still enter it. */
@@ -108,6 +133,7 @@ struct vs_context_id {
  * @created_ns: CLOCK_BOOTTIME when the context was created, in ns
  * @parent_xid: the context of the task that created it
  * @last_end: VS_END_* of the last time all its tasks ended, 0 if never
+ * @bcaps: the bounding capability set (bit n: capability n)
  */
 struct vs_context_info {
 	__u32 xid;
@@ -118,6 +144,20 @@ struct vs_context_info {
 	__u64 created_ns;
 	__u32 parent_xid;
 	__u32 last_end;
+	__u64 bcaps;
+};
+
+/**
+ * struct vs_context_caps - argument of VS_IOC_SET_BCAPS
+ * @xid: the context
+ * @reserved: zero
+ * @bcaps: the new bounding capability set, within VS_BCAPS_ALL; once the
+ *	context has left the setup state, a subset of the current one
+ */
+struct vs_context_caps {
+	__u32 xid;
+	__u32 reserved;
+	__u64 bcaps;
 };
 
 /* struct vs_context_info.xid: the caller's own context. */
@@ -185,6 +225,7 @@ struct vs_context_wait {
 #define VS_NR_REMOVE		0x16
 #define VS_NR_KILL		0x17
 #define VS_NR_WAIT		0x18
+#define VS_NR_SET_BCAPS		0x19
 
 /* Returns the ABI version. Open to any opener. */
 #define VS_IOC_GET_VERSION	_IOR(VS_IOC_MAGIC, VS_NR_GET_VERSION, struct vs_version)
@@ -214,5 +255,11 @@ struct vs_context_wait {
 #define VS_IOC_KILL		_IOW(VS_IOC_MAGIC, VS_NR_KILL, struct vs_context_kill)
 /* Waits until every task of a context has ended; tells why. */
 #define VS_IOC_WAIT		_IOWR(VS_IOC_MAGIC, VS_NR_WAIT, struct vs_context_wait)
+/*
+ * Sets a context's bounding capability set: any set while it is being set
+ * up, only a narrower one afterwards (EPERM). Tasks entering the context get
+ * their own capability sets narrowed to it.
+ */
+#define VS_IOC_SET_BCAPS	_IOW(VS_IOC_MAGIC, VS_NR_SET_BCAPS, struct vs_context_caps)
 
 #endif /* _UAPI_LINUX_VSERVER_H */

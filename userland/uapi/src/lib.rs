@@ -20,6 +20,12 @@ pub const CF_PERSISTENT: u64 = VS_CF_PERSISTENT as u64;
 pub const CF_PROLIFIC: u64 = VS_CF_PROLIFIC as u64;
 /// `VS_CF_ALL` as the 64-bit flag word the structures carry.
 pub const CF_ALL: u64 = VS_CF_ALL as u64;
+/// `VS_BCAPS_DEFAULT` as a 64-bit capability mask.
+#[allow(clippy::unnecessary_cast)]
+pub const BCAPS_DEFAULT: u64 = VS_BCAPS_DEFAULT as u64;
+/// `VS_BCAPS_ALL` as a 64-bit capability mask.
+#[allow(clippy::unnecessary_cast)]
+pub const BCAPS_ALL: u64 = VS_BCAPS_ALL as u64;
 
 /// How many times [`Device::list`] retries when contexts appear faster than it reads.
 const LIST_RETRIES: usize = 16;
@@ -165,6 +171,18 @@ impl Device {
         };
         // SAFETY: VS_IOC_SET_FLAGS takes a struct vs_context_flags.
         unsafe { self.ioctl(VS_IOC_SET_FLAGS, &mut f)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_SET_BCAPS`: sets the bounding capability set of `xid`.
+    pub fn set_bcaps(&self, xid: u32, bcaps: u64) -> io::Result<()> {
+        let mut c = vs_context_caps {
+            xid,
+            reserved: 0,
+            bcaps,
+        };
+        // SAFETY: VS_IOC_SET_BCAPS takes a struct vs_context_caps.
+        unsafe { self.ioctl(VS_IOC_SET_BCAPS, &mut c)? };
         Ok(())
     }
 

@@ -4,10 +4,13 @@
 //! -- CMD [ARGS...]`
 
 use crate::args::{parse_hostname, parse_static_xid, Arg, Parser};
+use crate::caps::{self, CapEdit};
 use crate::error::CliError;
 use crate::flags::parse_flags;
 use crate::{device, sys};
-use vserver_uapi::{vs_context_info, Device, CF_PERSISTENT, VS_STATE_RUNNING, VS_XID_ALLOCATE};
+use vserver_uapi::{
+    vs_context_info, Device, BCAPS_DEFAULT, CF_PERSISTENT, VS_STATE_RUNNING, VS_XID_ALLOCATE,
+};
 
 /// What `chcontext` was asked to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -18,6 +21,10 @@ pub struct Options {
     pub hostname: Option<String>,
     pub disconnect: bool,
     pub print_xid: bool,
+    /// `--cap` edits of the bounding set, in order.
+    pub caps: Vec<CapEdit>,
+    /// `--secure`: start from the default bounding set, even for an existing context.
+    pub secure: bool,
     pub command: Vec<String>,
 }
 
@@ -29,6 +36,8 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
         hostname: None,
         disconnect: false,
         print_xid: false,
+        caps: Vec::new(),
+        secure: false,
         command: Vec::new(),
     };
     let mut p = Parser::new(args);
@@ -39,6 +48,8 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
             Arg::Opt("--hostname") => o.hostname = Some(parse_hostname(p.value()?)?),
             Arg::Opt("--disconnect") => o.disconnect = true,
             Arg::Opt("--print-xid") => o.print_xid = true,
+            Arg::Opt("--cap") => o.caps.push(caps::parse_edit(p.value()?)?),
+            Arg::Opt("--secure") => o.secure = true,
             Arg::Dashes => {
                 o.command = p.rest().to_vec();
                 if o.command.is_empty() {
@@ -87,6 +98,22 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         sys::sethostname(name)?;
     }
     let (xid, existing) = create_or_find(&dev, o.xid, o.flags)?;
+    if !o.caps.is_empty() || o.secure {
+        let base = match &existing {
+            Some(info) if !o.secure => info.bcaps,
+            _ => BCAPS_DEFAULT,
+        };
+        if let Err(e) = dev.set_bcaps(xid, caps::apply(base, &o.caps)) {
+            if existing.is_none() {
+                let _ = dev.remove(xid);
+            }
+            return Err(CliError::kernel(
+                &format!("set the capabilities of context {xid}"),
+                xid,
+                &e,
+            ));
+        }
+    }
     if let Err(e) = dev.migrate(xid) {
         if existing.is_none() {
             // Best effort: do not leave an empty context behind.

@@ -5,6 +5,7 @@
 //! symlinks to it. Called as `vsctl`, the first argument names the command.
 
 mod args;
+mod caps;
 mod chcontext;
 mod device;
 mod error;
@@ -30,7 +31,8 @@ usage: vsctl COMMAND [ARGS...]   (or COMMAND [ARGS...] through a symlink of that
 
 Commands:
   version     print the tool's version and the kernel module's ABI version
-  chcontext   [--xid N] [--flag F]... [--hostname H] [--disconnect] [--print-xid] -- CMD...
+  chcontext   [--xid N] [--flag F]... [--cap [+|-]CAP]... [--secure] [--hostname H]
+              [--disconnect] [--print-xid] -- CMD...
   vcontext    --create [--xid N] [--flag F]... | --migrate --xid N -- CMD... | --endsetup --xid N
   vkill       --xid N [-s SIG]: send SIG (name or number, default TERM) to a context
   vwait       --xid N: wait until a context ends; print exit/restart/halt/poweroff/removed

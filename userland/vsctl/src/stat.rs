@@ -30,6 +30,7 @@ pub struct Row {
     pub init: i32,
     pub uptime_s: u64,
     pub parent: u32,
+    pub bcaps: u64,
 }
 
 /// The word for a `VS_STATE_*`.
@@ -51,6 +52,7 @@ pub fn row(info: &vs_context_info, now_ns: u64) -> Row {
         init: info.init_pid,
         uptime_s: now_ns.saturating_sub(info.created_ns) / 1_000_000_000,
         parent: info.parent_xid,
+        bcaps: info.bcaps,
     }
 }
 
@@ -71,8 +73,8 @@ pub fn format_uptime(secs: u64) -> String {
 /// The rows as a table with a header line.
 pub fn table(rows: &[Row]) -> String {
     let mut out = format!(
-        "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6}\n",
-        "XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT"
+        "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:>18}\n",
+        "XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS"
     );
     for r in rows {
         let init = if r.init > 0 {
@@ -81,14 +83,15 @@ pub fn table(rows: &[Row]) -> String {
             "-".into()
         };
         out.push_str(&format!(
-            "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6}\n",
+            "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:#018x}\n",
             r.xid,
             r.state,
             format_flags(r.flags),
             r.tasks,
             init,
             format_uptime(r.uptime_s),
-            r.parent
+            r.parent,
+            r.bcaps
         ));
     }
     out
@@ -107,6 +110,7 @@ pub fn to_json(rows: &[Row]) -> String {
                 ("init", Value::Num(r.init.into())),
                 ("uptime", Value::Num(r.uptime_s.min(i64::MAX as u64) as i64)),
                 ("parent", Value::Num(r.parent.into())),
+                ("bcaps", Value::List(crate::caps::cap_names(r.bcaps))),
             ])
         })
         .collect();
@@ -148,6 +152,7 @@ mod tests {
             created_ns: 5_000_000_000,
             parent_xid: 0,
             last_end: 0,
+            bcaps: 1,
         };
         let setup = vs_context_info {
             xid: 49152,
@@ -202,7 +207,7 @@ mod tests {
         let head: Vec<&str> = lines[0].split_whitespace().collect();
         assert_eq!(
             head,
-            ["XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT"]
+            ["XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS"]
         );
         let first: Vec<&str> = lines[1].split_whitespace().collect();
         assert_eq!(
@@ -214,11 +219,24 @@ mod tests {
                 "3",
                 "1234",
                 "2m05s",
-                "0"
+                "0",
+                "0x0000000000000001"
             ]
         );
         let second: Vec<&str> = lines[2].split_whitespace().collect();
-        assert_eq!(second, ["49152", "setup", "-", "3", "-", "0s", "0"]);
+        assert_eq!(
+            second,
+            [
+                "49152",
+                "setup",
+                "-",
+                "3",
+                "-",
+                "0s",
+                "0",
+                "0x0000000000000001"
+            ]
+        );
     }
 
     #[test]
@@ -230,7 +248,7 @@ mod tests {
             "{j}"
         );
         assert!(j.contains(
-            r#""flags":["persistent","prolific"],"tasks":3,"init":1234,"uptime":125,"parent":0}"#
+            r#""flags":["persistent","prolific"],"tasks":3,"init":1234,"uptime":125,"parent":0,"bcaps":["CHOWN"]}"#
         ));
         assert!(
             j.contains(r#"{"xid":49152,"state":"setup","flags":[],"#),

@@ -1,0 +1,157 @@
+//! Capabilities by name (`CHOWN`, `CAP_SYS_ADMIN`, ...), and `[+|-]CAP` edits of a
+//! context's bounding set.
+
+use crate::error::CliError;
+
+/// Every capability of `<linux/capability.h>`, in number order (index = number).
+const NAMES: [&str; 41] = [
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "DAC_READ_SEARCH",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "SETGID",
+    "SETUID",
+    "SETPCAP",
+    "LINUX_IMMUTABLE",
+    "NET_BIND_SERVICE",
+    "NET_BROADCAST",
+    "NET_ADMIN",
+    "NET_RAW",
+    "IPC_LOCK",
+    "IPC_OWNER",
+    "SYS_MODULE",
+    "SYS_RAWIO",
+    "SYS_CHROOT",
+    "SYS_PTRACE",
+    "SYS_PACCT",
+    "SYS_ADMIN",
+    "SYS_BOOT",
+    "SYS_NICE",
+    "SYS_RESOURCE",
+    "SYS_TIME",
+    "SYS_TTY_CONFIG",
+    "MKNOD",
+    "LEASE",
+    "AUDIT_WRITE",
+    "AUDIT_CONTROL",
+    "SETFCAP",
+    "MAC_OVERRIDE",
+    "MAC_ADMIN",
+    "SYSLOG",
+    "WAKE_ALARM",
+    "BLOCK_SUSPEND",
+    "AUDIT_READ",
+    "PERFMON",
+    "BPF",
+    "CHECKPOINT_RESTORE",
+];
+
+/// The number of a capability name, with or without `CAP_`, any case.
+pub fn parse_cap(text: &str) -> Result<u32, CliError> {
+    let upper = text.to_ascii_uppercase();
+    let name = upper.strip_prefix("CAP_").unwrap_or(&upper);
+    NAMES
+        .iter()
+        .position(|n| *n == name)
+        .and_then(|i| u32::try_from(i).ok())
+        .ok_or_else(|| CliError::usage(format!("unknown capability '{text}'")))
+}
+
+/// One edit of a bounding set: `+CAP` (or `CAP`) adds, `-CAP` removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapEdit {
+    Add(u32),
+    Remove(u32),
+}
+
+/// Parses `[+|-]CAP`.
+pub fn parse_edit(text: &str) -> Result<CapEdit, CliError> {
+    if let Some(name) = text.strip_prefix('-') {
+        Ok(CapEdit::Remove(parse_cap(name)?))
+    } else {
+        Ok(CapEdit::Add(parse_cap(
+            text.strip_prefix('+').unwrap_or(text),
+        )?))
+    }
+}
+
+/// `mask` with `edits` applied in order.
+pub fn apply(mask: u64, edits: &[CapEdit]) -> u64 {
+    edits.iter().fold(mask, |m, e| match *e {
+        CapEdit::Add(cap) => m | (1u64 << cap),
+        CapEdit::Remove(cap) => m & !(1u64 << cap),
+    })
+}
+
+/// The names of the capabilities in `mask`; unknown bits as `bitN`.
+pub fn cap_names(mask: u64) -> Vec<String> {
+    (0..64)
+        .filter(|bit| mask & (1u64 << bit) != 0)
+        .map(|bit| match NAMES.get(bit) {
+            Some(name) => (*name).to_string(),
+            None => format!("bit{bit}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vserver_uapi::{BCAPS_ALL, BCAPS_DEFAULT};
+
+    #[test]
+    fn names_parse_with_or_without_prefix_in_any_case() {
+        assert_eq!(parse_cap("CHOWN").unwrap(), 0);
+        assert_eq!(parse_cap("cap_sys_admin").unwrap(), 21);
+        assert_eq!(parse_cap("CHECKPOINT_RESTORE").unwrap(), 40);
+        assert!(parse_cap("NOPE")
+            .unwrap_err()
+            .to_string()
+            .contains("'NOPE'"));
+        assert_eq!(parse_cap("").unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn edits_add_and_remove() {
+        assert_eq!(parse_edit("+NET_RAW").unwrap(), CapEdit::Add(13));
+        assert_eq!(parse_edit("NET_RAW").unwrap(), CapEdit::Add(13));
+        assert_eq!(parse_edit("-chown").unwrap(), CapEdit::Remove(0));
+        assert!(parse_edit("-").is_err());
+        let m = apply(0b11, &[CapEdit::Remove(0), CapEdit::Add(5)]);
+        assert_eq!(m, 0b10_0010);
+    }
+
+    #[test]
+    fn the_table_covers_every_kernel_capability() {
+        assert_eq!(cap_names(BCAPS_ALL).len(), NAMES.len());
+        assert!(cap_names(BCAPS_ALL).iter().all(|n| !n.starts_with("bit")));
+    }
+
+    #[test]
+    fn the_default_set_is_util_vservers() {
+        let names = cap_names(BCAPS_DEFAULT);
+        for n in [
+            "CHOWN",
+            "KILL",
+            "NET_BIND_SERVICE",
+            "SYS_CHROOT",
+            "SYS_BOOT",
+            "SETFCAP",
+        ] {
+            assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
+        }
+        for n in [
+            "SYS_ADMIN",
+            "SYS_MODULE",
+            "NET_ADMIN",
+            "MKNOD",
+            "SYS_TIME",
+            "NET_RAW",
+        ] {
+            assert!(!names.iter().any(|x| x == n), "{n} in {names:?}");
+        }
+        assert_eq!(cap_names(1 << 63), ["bit63"]);
+    }
+}
