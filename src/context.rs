@@ -23,6 +23,8 @@ pub(crate) struct Context {
     state: Atomic<u32>,
     /// The bounding capability set (bit n: capability n).
     bcaps: Atomic<u64>,
+    /// How many times the isolation refused the context's tasks something.
+    hits: Atomic<u64>,
     /// How many tasks are in the context.
     tasks: Atomic<i32>,
     /// The thread group id of the first task that entered.
@@ -47,6 +49,7 @@ impl Context {
             flags: Atomic::new(flags),
             state: Atomic::new(uapi::VS_STATE_SETUP),
             bcaps: Atomic::new(uapi::VS_BCAPS_DEFAULT),
+            hits: Atomic::new(0),
             tasks: Atomic::new(0),
             init_pid: Atomic::new(0),
             pending_end: Atomic::new(0),
@@ -102,6 +105,16 @@ impl Context {
             .ok()
             .and_then(|cap| 1u64.checked_shl(cap))
             .is_some_and(|bit| self.bcaps() & bit != 0)
+    }
+
+    /// Counts one refusal.
+    pub(crate) fn hit(&self) {
+        self.hits.add(1, Relaxed);
+    }
+
+    /// How many refusals were counted.
+    pub(crate) fn hits(&self) -> u64 {
+        self.hits.load(Relaxed)
     }
 
     /// Replaces the bounding set (under the registry lock, after the caller's checks).

@@ -188,6 +188,9 @@ unsafe extern "C" fn modify_task_value(p: *mut bindings::task_struct, _value: c_
     unsafe { modify_task(p) }
 }
 
+/// `CAP_OPT_NOAUDIT` (`include/linux/security.h`): a probe, not an attempt.
+const CAP_OPT_NOAUDIT: c_uint = 1 << 1;
+
 /// `capable`: a guest's tasks hold at most the capabilities of its bounding set.
 ///
 /// The context is the calling task's: it is the one acting, whichever credentials are
@@ -197,12 +200,51 @@ extern "C" fn capable(
     _cred: *const bindings::cred,
     _ns: *mut bindings::user_namespace,
     cap: c_int,
-    _opts: c_uint,
+    opts: c_uint,
 ) -> c_int {
-    match TaskBlob::with_current_context(|context| context.allows_cap(cap)) {
+    let allowed = TaskBlob::with_current_context(|context| {
+        let allowed = context.allows_cap(cap);
+        if !allowed && opts & CAP_OPT_NOAUDIT == 0 {
+            context.hit();
+        }
+        allowed
+    });
+    match allowed {
         Some(false) => EPERM.to_errno(),
         _ => 0,
     }
+}
+
+/// `syslog` (also `/dev/kmsg`): the kernel log is the host's; a guest reads or changes it
+/// only if its bounding set has `CAP_SYSLOG`.
+extern "C" fn syslog(_type: c_int) -> c_int {
+    let allowed = TaskBlob::with_current_context(|context| {
+        let allowed = context.allows_cap(bindings::CAP_SYSLOG as i32);
+        if !allowed {
+            context.hit();
+        }
+        allowed
+    });
+    match allowed {
+        Some(false) => EPERM.to_errno(),
+        _ => 0,
+    }
+}
+
+/// `file_open`: a guest never opens the host's kernel tunables for writing: `/proc/sys`,
+/// `/proc/sysrq-trigger` and anything in sysfs (`EACCES`). Reading stays allowed.
+///
+/// # Safety
+///
+/// `file` is a file being opened (shim contract).
+unsafe extern "C" fn file_open(file: *mut bindings::file) -> c_int {
+    // SAFETY: `file` is valid (shim contract).
+    if unsafe { crate::files::is_host_tunable_write(file) } {
+        if let Some(()) = TaskBlob::with_current_context(|context| context.hit()) {
+            return EACCES.to_errno();
+        }
+    }
+    0
 }
 
 /// The `cmd` values of `reboot(2)` (`include/uapi/linux/reboot.h`).
@@ -254,6 +296,8 @@ static OPS: bindings::vserver_ops = bindings::vserver_ops {
     task_getscheduler: Some(observe_task),
     task_movememory: Some(modify_task),
     capable: Some(capable),
+    syslog: Some(syslog),
+    file_open: Some(file_open),
     task_visible: Some(task_visible),
     task_exit: Some(task_exit),
     reboot: Some(reboot),

@@ -239,6 +239,7 @@ pub(crate) fn get_info(user: UserSlice) -> Result {
     out.parent_xid = context.parent_xid;
     out.last_end = context.last_end();
     out.bcaps = context.bcaps();
+    out.hits = context.hits();
     writer.write(&out)
 }
 

@@ -11,6 +11,7 @@ use kernel::prelude::*;
 
 mod context;
 mod device;
+mod files;
 mod hooks;
 mod ioctl;
 mod layout;

@@ -94,6 +94,27 @@ static void guest_default(void *arg)
 	vs_expect(VS_ERR(setpriority(PRIO_PROCESS, 0, -5)), -EACCES,
 		  "raising its own priority -> EACCES (no CAP_SYS_NICE)");
 	vs_expect(vs_ioctl(VS_IOC_SET_BCAPS, &c), -EPERM, "a guest cannot set bounding sets");
+	vs_expect(VS_ERR(syscall(SYS_syslog, 10, NULL, 0)), -EPERM,
+		  "syslog(SIZE_BUFFER) -> EPERM without CAP_SYSLOG");
+	vs_expect(VS_ERR(open("/dev/kmsg", O_RDONLY)), -EPERM, "reading /dev/kmsg -> EPERM");
+	vs_expect(VS_ERR(open("/proc/sys/kernel/hostname", O_WRONLY)), -EACCES,
+		  "writing /proc/sys/kernel/hostname -> EACCES");
+	if (access("/proc/sysrq-trigger", F_OK))
+		ktap_skip("kernel without CONFIG_MAGIC_SYSRQ", "writing /proc/sysrq-trigger -> EACCES");
+	else
+		vs_expect(VS_ERR(open("/proc/sysrq-trigger", O_WRONLY)), -EACCES,
+			  "writing /proc/sysrq-trigger -> EACCES");
+	vs_expect(VS_ERR(open("/sys/class/misc/vserver/uevent", O_WRONLY)), -EACCES,
+		  "writing a sysfs file -> EACCES");
+	fd = open("/proc/sys/kernel/hostname", O_RDONLY);
+	vs_expect(fd >= 0, 1, "reading /proc/sys/kernel/hostname still works");
+	close(fd);
+	fd = open("/sys/class/misc/vserver/uevent", O_RDONLY);
+	vs_expect(fd >= 0, 1, "reading sysfs still works");
+	close(fd);
+	fd = open("/proc/self/oom_score_adj", O_WRONLY);
+	vs_expect(fd >= 0, 1, "writing its own /proc/self files still works");
+	close(fd);
 
 	fd = open("/tmp/cap-file", O_CREAT | O_WRONLY, 0600);
 	close(fd);
@@ -127,8 +148,9 @@ static int set_bcaps(__u32 xid, __u64 bcaps, __u32 reserved)
 int main(void)
 {
 	struct vs_context_info info;
+	unsigned long long hits;
 
-	ktap_plan(36);
+	ktap_plan(46);
 	vs_expect(vs_create(XID, VS_CF_PERSISTENT), XID, "create context %d", XID);
 	vs_info(XID, &info);
 	vs_expect(info.bcaps == VS_BCAPS_DEFAULT, 1, "a new context has the default set (%#llx)",
@@ -148,6 +170,16 @@ int main(void)
 
 	vs_ktap_fork(guest_default, NULL, 20000);
 
+	/*
+	 * syslog, /dev/kmsg, /proc/sys and sysfs (and sysrq if present). Capabilities the
+	 * credentials no longer hold are refused by commoncap before our hook sees them.
+	 */
+	vs_info(XID, &info);
+	hits = access("/proc/sysrq-trigger", F_OK) ? 4 : 5;
+	vs_expect(info.hits == hits, 1, "the %llu refusals were counted (%llu hits)",
+		  hits, (unsigned long long)info.hits);
+	vs_expect(VS_ERR(open("/proc/sys/kernel/hostname", O_WRONLY)) >= 0, 1,
+		  "the host still writes /proc/sys");
 	vs_expect(set_bcaps(XID, NARROW, 0), 0, "after setup the set can shrink");
 	vs_info(XID, &info);
 	vs_expect(info.bcaps == NARROW, 1, "GET_INFO shows the narrowed set");

@@ -134,6 +134,9 @@ struct vs_context_id {
  * @parent_xid: the context of the task that created it
  * @last_end: VS_END_* of the last time all its tasks ended, 0 if never
  * @bcaps: the bounding capability set (bit n: capability n)
+ * @hits: how many times the context's tasks were refused something the
+ *	isolation forbids (a capability outside @bcaps, reading the kernel log,
+ *	writing /proc/sys, /proc/sysrq-trigger or /sys)
  */
 struct vs_context_info {
 	__u32 xid;
@@ -145,6 +148,7 @@ struct vs_context_info {
 	__u32 parent_xid;
 	__u32 last_end;
 	__u64 bcaps;
+	__u64 hits;
 };
 
 /**

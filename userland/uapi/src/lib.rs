@@ -60,10 +60,11 @@ impl Device {
     ///
     /// `T` must be the argument type that the header gives `cmd`.
     pub unsafe fn ioctl<T>(&self, cmd: u32, arg: &mut T) -> io::Result<i32> {
+        let fd = self.file.as_raw_fd();
+        let request = libc::c_ulong::from(cmd);
         // SAFETY: the fd is open; by the caller's guarantee `arg` has the type and size the
         // kernel reads and writes for `cmd`.
-        let ret =
-            unsafe { libc::ioctl(self.file.as_raw_fd(), cmd as libc::c_ulong, arg as *mut T) };
+        let ret = unsafe { libc::ioctl(fd, request, arg as *mut T) };
         if ret < 0 {
             Err(io::Error::last_os_error())
         } else {

@@ -31,6 +31,7 @@ pub struct Row {
     pub uptime_s: u64,
     pub parent: u32,
     pub bcaps: u64,
+    pub hits: u64,
 }
 
 /// The word for a `VS_STATE_*`.
@@ -53,6 +54,7 @@ pub fn row(info: &vs_context_info, now_ns: u64) -> Row {
         uptime_s: now_ns.saturating_sub(info.created_ns) / 1_000_000_000,
         parent: info.parent_xid,
         bcaps: info.bcaps,
+        hits: info.hits,
     }
 }
 
@@ -73,8 +75,8 @@ pub fn format_uptime(secs: u64) -> String {
 /// The rows as a table with a header line.
 pub fn table(rows: &[Row]) -> String {
     let mut out = format!(
-        "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:>18}\n",
-        "XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS"
+        "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:>18} {:>6}\n",
+        "XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS", "HITS"
     );
     for r in rows {
         let init = if r.init > 0 {
@@ -83,7 +85,7 @@ pub fn table(rows: &[Row]) -> String {
             "-".into()
         };
         out.push_str(&format!(
-            "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:#018x}\n",
+            "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:#018x} {:>6}\n",
             r.xid,
             r.state,
             format_flags(r.flags),
@@ -91,7 +93,8 @@ pub fn table(rows: &[Row]) -> String {
             init,
             format_uptime(r.uptime_s),
             r.parent,
-            r.bcaps
+            r.bcaps,
+            r.hits
         ));
     }
     out
@@ -111,6 +114,7 @@ pub fn to_json(rows: &[Row]) -> String {
                 ("uptime", Value::Num(r.uptime_s.min(i64::MAX as u64) as i64)),
                 ("parent", Value::Num(r.parent.into())),
                 ("bcaps", Value::List(crate::caps::cap_names(r.bcaps))),
+                ("hits", Value::Num(r.hits.min(i64::MAX as u64) as i64)),
             ])
         })
         .collect();
@@ -153,6 +157,7 @@ mod tests {
             parent_xid: 0,
             last_end: 0,
             bcaps: 1,
+            hits: 7,
         };
         let setup = vs_context_info {
             xid: 49152,
@@ -207,7 +212,7 @@ mod tests {
         let head: Vec<&str> = lines[0].split_whitespace().collect();
         assert_eq!(
             head,
-            ["XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS"]
+            ["XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS", "HITS"]
         );
         let first: Vec<&str> = lines[1].split_whitespace().collect();
         assert_eq!(
@@ -220,7 +225,8 @@ mod tests {
                 "1234",
                 "2m05s",
                 "0",
-                "0x0000000000000001"
+                "0x0000000000000001",
+                "7"
             ]
         );
         let second: Vec<&str> = lines[2].split_whitespace().collect();
@@ -234,7 +240,8 @@ mod tests {
                 "-",
                 "0s",
                 "0",
-                "0x0000000000000001"
+                "0x0000000000000001",
+                "7"
             ]
         );
     }
@@ -248,7 +255,7 @@ mod tests {
             "{j}"
         );
         assert!(j.contains(
-            r#""flags":["persistent","prolific"],"tasks":3,"init":1234,"uptime":125,"parent":0,"bcaps":["CHOWN"]}"#
+            r#""flags":["persistent","prolific"],"tasks":3,"init":1234,"uptime":125,"parent":0,"bcaps":["CHOWN"],"hits":7}"#
         ));
         assert!(
             j.contains(r#"{"xid":49152,"state":"setup","flags":[],"#),
