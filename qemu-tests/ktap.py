@@ -130,7 +130,7 @@ def cmd_parse(args):
         if not blocks:
             tally.record(False, 'kunit', 'no KUnit results on the console')
         for i, block in enumerate(blocks):
-            parse_ktap(block, tally, 'kunit: ' if i == 0 else f'kunit (load {i + 1}): ')
+            parse_ktap(block, tally, 'kunit: ' if i == 0 else f'kunit (run {i + 1}): ')
     if args.timed_out:
         tally.record(False, 'guest', f'timed out after {args.timed_out} s')
     splats = [l.rstrip() for l in console if SPLAT.search(l)]
