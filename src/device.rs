@@ -37,6 +37,7 @@ impl MiscDevice for ControlDevice {
             uapi::VS_IOC_KILL => ioctl::kill(user.reader()),
             uapi::VS_IOC_WAIT => ioctl::wait(user),
             uapi::VS_IOC_SET_BCAPS => ioctl::set_bcaps(user.reader()),
+            uapi::VS_IOC_BARRIER => ioctl::barrier(user),
             _ => Err(ENOTTY),
         }?;
         Ok(0)

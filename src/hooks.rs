@@ -247,6 +247,25 @@ unsafe extern "C" fn file_open(file: *mut bindings::file) -> c_int {
     0
 }
 
+/// `inode_permission`: a guest task cannot look up, list or open anything through a
+/// barrier directory (`EACCES`).
+///
+/// # Safety
+///
+/// `inode` is valid (shim contract).
+unsafe extern "C" fn inode_permission(inode: *mut bindings::inode, mask: c_int) -> c_int {
+    let access = (bindings::MAY_EXEC | bindings::MAY_READ | bindings::MAY_WRITE) as c_int;
+    if mask & access == 0 || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
+        return 0;
+    }
+    // SAFETY: `inode` is valid (shim contract).
+    if !unsafe { registry().barriers.contains(inode) } {
+        return 0;
+    }
+    TaskBlob::with_current_context(|context| context.hit());
+    EACCES.to_errno()
+}
+
 /// The `cmd` values of `reboot(2)` (`include/uapi/linux/reboot.h`).
 mod reboot_cmd {
     pub(super) const RESTART: u32 = 0x0123_4567;
@@ -298,6 +317,7 @@ static OPS: bindings::vserver_ops = bindings::vserver_ops {
     capable: Some(capable),
     syslog: Some(syslog),
     file_open: Some(file_open),
+    inode_permission: Some(inode_permission),
     task_visible: Some(task_visible),
     task_exit: Some(task_exit),
     reboot: Some(reboot),

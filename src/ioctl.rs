@@ -199,6 +199,26 @@ pub(crate) fn set_bcaps(mut reader: UserSliceReader) -> Result {
     registry().set_bcaps(request.xid, request.bcaps)
 }
 
+/// `VS_IOC_BARRIER`.
+pub(crate) fn barrier(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut request: uapi::Barrier = reader.read()?;
+    if request.reserved != 0 {
+        return Err(EINVAL);
+    }
+    if request.op != VS_BARRIER_GET {
+        require_host_admin()?;
+    }
+    let fd = u32::try_from(request.fd).map_err(|_| EBADF)?;
+    let file = kernel::fs::LocalFile::fget(fd).map_err(|_| EBADF)?;
+    // SAFETY: The file is open (we hold a reference), so its inode is valid.
+    let inode = unsafe { (*file.as_ptr()).f_inode };
+    // SAFETY: `inode` is valid while we hold the file.
+    let is_barrier = unsafe { registry().barriers.apply(inode, request.op) }?;
+    request.is_barrier = u32::from(is_barrier);
+    writer.write(&request)
+}
+
 /// `VS_IOC_END_SETUP`.
 pub(crate) fn end_setup(reader: UserSliceReader) -> Result {
     let xid = read_context_id(reader)?;

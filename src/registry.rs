@@ -31,6 +31,9 @@ pub(crate) struct Registry {
     /// Signalled whenever the tasks of a context all end or a context is removed.
     #[pin]
     ended: CondVar,
+    /// The barrier directories.
+    #[pin]
+    pub(crate) barriers: crate::barrier::Barriers,
 }
 
 /// The registry of the loaded module, set by [`RegistryHandle::new`].
@@ -63,6 +66,7 @@ impl RegistryHandle {
                     next_dynamic: uapi::VS_XID_DYNAMIC_MIN,
                 }),
                 ended <- new_condvar!(),
+                barriers <- crate::barrier::Barriers::new(),
             }),
             GFP_KERNEL,
         )?;

@@ -15,10 +15,10 @@ use kernel::transmute::{AsBytes, FromBytes};
 use kernel::ioctl::_IOW;
 use kernel::uapi as raw;
 pub(crate) use kernel::uapi::{
-    VS_ABI_MAJOR, VS_ABI_MINOR, VS_END_EXIT, VS_END_HALT, VS_END_POWEROFF, VS_END_REMOVED,
-    VS_END_RESTART, VS_STATE_RUNNING, VS_STATE_SETUP, VS_XID_ALLOCATE, VS_XID_DYNAMIC_MAX,
-    VS_XID_DYNAMIC_MIN, VS_XID_HOST, VS_XID_SELF, VS_XID_SPECTATOR, VS_XID_STATIC_MAX,
-    VS_XID_STATIC_MIN,
+    VS_ABI_MAJOR, VS_ABI_MINOR, VS_BARRIER_CLEAR, VS_BARRIER_GET, VS_BARRIER_SET, VS_END_EXIT,
+    VS_END_HALT, VS_END_POWEROFF, VS_END_REMOVED, VS_END_RESTART, VS_STATE_RUNNING, VS_STATE_SETUP,
+    VS_XID_ALLOCATE, VS_XID_DYNAMIC_MAX, VS_XID_DYNAMIC_MIN, VS_XID_HOST, VS_XID_SELF,
+    VS_XID_SPECTATOR, VS_XID_STATIC_MAX, VS_XID_STATIC_MIN,
 };
 
 // The header writes the flags as `1ULL << n`; bindgen types such small constants `u32`.
@@ -82,6 +82,7 @@ decl_wrapper!(ContextFlags, raw::vs_context_flags);
 decl_wrapper!(ContextKill, raw::vs_context_kill);
 decl_wrapper!(ContextWait, raw::vs_context_wait);
 decl_wrapper!(ContextCaps, raw::vs_context_caps);
+decl_wrapper!(Barrier, raw::vs_barrier);
 
 /// The ioctl command numbers.
 const MAGIC: u32 = raw::VS_IOC_MAGIC;
@@ -97,3 +98,4 @@ pub(crate) const VS_IOC_REMOVE: u32 = _IOW::<raw::vs_context_id>(MAGIC, raw::VS_
 pub(crate) const VS_IOC_KILL: u32 = _IOW::<raw::vs_context_kill>(MAGIC, raw::VS_NR_KILL);
 pub(crate) const VS_IOC_WAIT: u32 = _IOWR::<raw::vs_context_wait>(MAGIC, raw::VS_NR_WAIT);
 pub(crate) const VS_IOC_SET_BCAPS: u32 = _IOW::<raw::vs_context_caps>(MAGIC, raw::VS_NR_SET_BCAPS);
+pub(crate) const VS_IOC_BARRIER: u32 = _IOWR::<raw::vs_barrier>(MAGIC, raw::VS_NR_BARRIER);

@@ -9,6 +9,7 @@
 use kernel::miscdevice::{MiscDeviceOptions, MiscDeviceRegistration};
 use kernel::prelude::*;
 
+mod barrier;
 mod context;
 mod device;
 mod files;

@@ -215,6 +215,29 @@ struct vs_context_wait {
 	__u32 reason;
 };
 
+/* struct vs_barrier.op */
+#define VS_BARRIER_SET		1	/* mark the directory as a barrier */
+#define VS_BARRIER_CLEAR	2	/* unmark it */
+#define VS_BARRIER_GET		3	/* only ask */
+
+/**
+ * struct vs_barrier - argument of VS_IOC_BARRIER
+ * @fd: an open directory
+ * @op: VS_BARRIER_*
+ * @is_barrier: out: whether the directory is a barrier (after @op)
+ * @reserved: zero
+ *
+ * No task of a guest context can look up, list or open anything through a
+ * barrier directory: marking the directory that holds the guests' roots stops
+ * ".." walks and chroot escapes there.
+ */
+struct vs_barrier {
+	__s32 fd;
+	__u32 op;
+	__u32 is_barrier;
+	__u32 reserved;
+};
+
 #define VS_IOC_MAGIC		0xBC
 
 /* Command numbers, also used by the module to decode the ioctls below. */
@@ -230,6 +253,7 @@ struct vs_context_wait {
 #define VS_NR_KILL		0x17
 #define VS_NR_WAIT		0x18
 #define VS_NR_SET_BCAPS		0x19
+#define VS_NR_BARRIER		0x1a
 
 /* Returns the ABI version. Open to any opener. */
 #define VS_IOC_GET_VERSION	_IOR(VS_IOC_MAGIC, VS_NR_GET_VERSION, struct vs_version)
@@ -265,5 +289,7 @@ struct vs_context_wait {
  * their own capability sets narrowed to it.
  */
 #define VS_IOC_SET_BCAPS	_IOW(VS_IOC_MAGIC, VS_NR_SET_BCAPS, struct vs_context_caps)
+/* Marks, unmarks or queries a barrier directory (host admin; query: any). */
+#define VS_IOC_BARRIER		_IOWR(VS_IOC_MAGIC, VS_NR_BARRIER, struct vs_barrier)
 
 #endif /* _UAPI_LINUX_VSERVER_H */

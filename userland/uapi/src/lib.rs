@@ -187,6 +187,20 @@ impl Device {
         Ok(())
     }
 
+    /// `VS_IOC_BARRIER`: applies `op` (a `VS_BARRIER_*`) to the directory open as `fd`;
+    /// returns whether it is a barrier afterwards.
+    pub fn barrier(&self, fd: i32, op: u32) -> io::Result<bool> {
+        let mut b = vs_barrier {
+            fd,
+            op,
+            is_barrier: 0,
+            reserved: 0,
+        };
+        // SAFETY: VS_IOC_BARRIER takes a struct vs_barrier.
+        unsafe { self.ioctl(VS_IOC_BARRIER, &mut b)? };
+        Ok(b.is_barrier != 0)
+    }
+
     /// `VS_IOC_REMOVE`: removes `xid`, which must have no tasks.
     pub fn remove(&self, xid: u32) -> io::Result<()> {
         let mut id = vs_context_id { xid, reserved: 0 };

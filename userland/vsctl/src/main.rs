@@ -12,6 +12,7 @@ mod error;
 mod flags;
 mod json;
 mod remove;
+mod setattr;
 mod signal;
 mod stat;
 mod sys;
@@ -40,6 +41,8 @@ Commands:
   stat        [--json]: the contexts (also as vserver-stat)
   remove      --xid N: remove a context without tasks
   vps         [--json]: the processes with their contexts
+  setattr     --barrier DIR... | --~barrier DIR...: mark or unmark chroot barriers
+  showattr    DIR...: show whether directories are barriers
   vserver     NAME start|stop|restart|status|enter|exec CMD...|run: guests of /etc/vservers
   help        print this help
 
@@ -58,6 +61,8 @@ fn dispatch(name: &str, args: &[String]) -> Result<(), CliError> {
         "vkill" => vkill::run(args),
         "vwait" => vwait::run(args),
         "vattribute" => vattribute::run(args),
+        "setattr" => setattr::run_set(args),
+        "showattr" => setattr::run_show(args),
         "stat" | "vserver-stat" => stat::run(args),
         "remove" => remove::run(args),
         "vps" => vps::run(args),
