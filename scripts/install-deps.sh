@@ -45,7 +45,7 @@ deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian
 EOS
 	opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
 		-o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::Archives="$apt_dir/archives"
-		-o APT::Get::List-Cleanup=0 -o Debug::NoLocking=1)
+		-o APT::Get::List-Cleanup=0 -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
 	log "fetching linux-source-7.3 from trixie-backports"
 	apt-get "${opts[@]}" update -qq >&2
 	ver=$(apt-cache "${opts[@]}" madison linux-source-7.3 | awk '{print $3}' | sort -V | tail -n1)
