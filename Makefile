@@ -2,6 +2,7 @@
 #
 #   make run [CMD='...'] [FLAVOUR=debug]   boot the kernel in QEMU with vserver.ko
 #   make check [TESTS=pat] [EXTRA_TESTS=dir] [FLAVOURS='release debug']
+#   make bench                             overhead ratios (see README)
 #
 # Everything is installed and built on demand; kernel builds are cached in
 # ~/.cache/vserver-rs (override with VS_CACHE), keyed by what produced them.
@@ -9,7 +10,7 @@
 SHELL := /bin/bash
 export CMD TESTS EXTRA_TESTS FLAVOUR FLAVOURS KERNEL_SRC VS_CACHE VS_KVM VS_TEST_TIMEOUT
 
-.PHONY: run check deps kernel kernel-debug module userland fmt clean help
+.PHONY: run check bench deps kernel kernel-debug module userland fmt clean help
 
 help:
 	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
@@ -19,6 +20,9 @@ run:
 
 check:
 	@bash scripts/check.sh
+
+bench:
+	@bash scripts/bench.sh
 
 deps:
 	@bash scripts/install-deps.sh

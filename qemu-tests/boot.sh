@@ -13,8 +13,12 @@ mem=${VS_QEMU_MEM:-1024}
 args=(-accel "$accel" -m "$mem" -smp 2 -no-reboot -nodefaults -kernel "$kernel" -initrd "$initrd")
 append="console=ttyS0 panic=-1 oops=panic"
 
+# Benchmarks need a fine clock: without ACPI there is no HPET or PM timer to
+# calibrate the TSC against, so give it a nominal rate (ratios stay right).
+[ "$mode" = bench ] && append="$append tsc_early_khz=1000000 tsc=reliable clocksource=tsc"
+
 case "$mode" in
-check)
+check | bench)
 	exec timeout --foreground -k 10 "$limit" qemu-system-x86_64 "${args[@]}" -display none \
 		-serial "file:$console" -serial "file:$ktap" -append "$append"
 	;;

@@ -2,7 +2,8 @@
 # Builds the guest's initramfs: busybox, vserver.ko, the userland tools, the
 # test programs and the guest's init.
 # usage: build-initramfs.sh OUT.cpio MODULE.ko USERLAND_DIR MODE [CMD]
-#   MODE: check (run the tests), cmd (run CMD), shell (interactive)
+#   MODE: check (run the tests), cmd (run CMD), shell (interactive), bench
+#   (benchmarks; VS_BENCH="ROUNDS ITERATIONS patched|vanilla")
 #   env: TESTS (substring filter), EXTRA_TESTS (a directory of test executables),
 #        VS_TEST_TIMEOUT (seconds per test)
 set -euo pipefail
@@ -21,6 +22,8 @@ for applet in $(/bin/busybox --list); do
 done
 cp "$here/guest/init" "$stage/init"
 cp "$here/guest/runner" "$stage/usr/lib/vs/runner"
+cp "$here/guest/bench-run" "$stage/usr/lib/vs/bench-run"
+gcc -static -O2 -Wall -Wextra -Werror -std=gnu11 -o "$stage/usr/lib/vs/bench" "$here/bench/bench.c"
 cp "$here/guest/banner" "$stage/etc/vs/banner"
 cp "$here/lib/ktap.sh" "$stage/usr/lib/vs/ktap.sh"
 cp "$module" "$stage/lib/modules/vserver.ko"
@@ -37,6 +40,7 @@ echo "$mode" >"$stage/etc/vs/mode"
 printf '%s\n' "$cmd" >"$stage/etc/vs/cmd"
 printf '%s' "${TESTS:-}" >"$stage/etc/vs/tests"
 echo "${VS_TEST_TIMEOUT:-300}" >"$stage/etc/vs/timeout"
+echo "${VS_BENCH:-5 20000 patched}" >"$stage/etc/vs/bench"
 
 # The tests: C programs are built static against our UAPI header.
 for t in "$here"/tests/*; do

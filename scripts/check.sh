@@ -82,5 +82,21 @@ for flavour in $flavours; do
 		--console "$dir/console.log" --json "$tally" --timed-out "$timed_out" "${kunit[@]}"
 done
 
+# The benchmark harness, in its quick mode: proves it runs (no thresholds here).
+if [[ " $flavours " == *" release "* ]] && [ -z "${TESTS:-}" ]; then
+	if bash "$here/bench.sh" --quick >"$results/bench-quick.log" 2>&1 &&
+		grep -q '^guest/unloaded' "$results/bench-quick.log"; then
+		echo "[host] ok make bench --quick runs and reports ratios"
+		bench_pass=1 bench_fail=0
+	else
+		echo "[host] not ok make bench --quick"
+		tail -n 20 "$results/bench-quick.log" | sed 's/^/[host]   /'
+		bench_pass=0 bench_fail=1
+	fi
+	printf '{"flavour": "bench", "passed": %d, "failed": %d, "skipped": 0}\n' \
+		"$bench_pass" "$bench_fail" >"$results/bench.json"
+	tallies+=("$results/bench.json")
+fi
+
 echo "make check took $(($(date +%s) - start)) s"
 python3 "$VS_TOP/qemu-tests/ktap.py" summary "${tallies[@]}"

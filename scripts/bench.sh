@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make bench`: boots the release kernel and measures hot-syscall costs with the
+# module unloaded, loaded (host task) and inside a guest context, in interleaved
+# rounds of one boot; also boots a vanilla 7.3 kernel (same config, no patch) for
+# the patch's own cost. Prints a table and writes bench-results.json.
+#   --quick: few rounds and iterations, no vanilla kernel: proves the harness works.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/env.sh"
+quick=0
+[ "${1:-}" = --quick ] && quick=1
+bash "$here/install-deps.sh"
+bash "$here/kernel.sh" release >/dev/null
+ko=$(bash "$here/module.sh" release)
+userland=$(bash "$here/userland.sh")
+dir="$VS_CACHE/build/bench"
+mkdir -p "$dir"
+logs=()
+
+run_boot() { # kernel flavour-kind rounds iterations
+	local kernel=$1 kind=$2 rounds=$3 iterations=$4
+	VS_BENCH="$rounds $iterations $kind" bash "$VS_TOP/qemu-tests/build-initramfs.sh" \
+		"$dir/$kind.cpio" "$ko" "$userland" bench
+	: >"$dir/$kind.log"
+	bash "$VS_TOP/qemu-tests/boot.sh" "$kernel" "$dir/$kind.cpio" bench "$dir/$kind.log" \
+		"$dir/$kind-console.log" 1200 || true
+	logs+=("$dir/$kind.log")
+}
+
+if [ $quick = 1 ]; then
+	run_boot "$VS_CACHE/kernel/release/arch/x86/boot/bzImage" patched 2 400
+	out="$dir/bench-quick.json"
+else
+	run_boot "$VS_CACHE/kernel/release/arch/x86/boot/bzImage" patched 7 40000
+	tree=$(bash "$here/kernel.sh" vanilla)
+	run_boot "$tree/arch/x86/boot/bzImage" vanilla 7 40000
+	out="$VS_TOP/bench-results.json"
+fi
+python3 "$VS_TOP/qemu-tests/bench.py" --json "$out" "${logs[@]}"
