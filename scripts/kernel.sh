@@ -23,7 +23,13 @@ fi
 
 patches=("$VS_TOP"/patches/*.patch)
 fragments=("$VS_TOP/kernel-config/base.config" "$VS_TOP/kernel-config/$flavour.config")
-[ "$flavour" = vanilla ] && patches=()
+if [ "$flavour" = vanilla ]; then
+	# The same configuration minus what only exists with the patch.
+	patches=()
+	mkdir -p "$VS_CACHE/kernel"
+	grep -vE 'VSERVER|^CONFIG_LSM=' "$VS_TOP/kernel-config/base.config" >"$VS_CACHE/kernel/vanilla-base.config"
+	fragments=("$VS_CACHE/kernel/vanilla-base.config" "$VS_TOP/kernel-config/vanilla.config")
+fi
 
 toolchain=$("$VS_RUSTC" --version; clang-19 --version | head -n1; "$VS_BINDGEN" --version)
 key=$({
