@@ -19,9 +19,14 @@ use kernel::prelude::*;
 ///
 /// `target` must be a live task.
 unsafe fn check_current(target: *const bindings::task_struct, access: Access) -> c_int {
+    let actor = TaskBlob::current().xid();
+    // The host may do anything: no need to look at the target.
+    if actor == uapi::VS_XID_HOST {
+        return 0;
+    }
     // SAFETY: The caller guarantees `target` is live.
     let target = unsafe { TaskBlob::of(target) }.xid();
-    match policy::check(TaskBlob::current().xid(), target, access) {
+    match policy::check(actor, target, access) {
         Ok(()) => 0,
         Err(e) => e.to_errno(),
     }
@@ -83,9 +88,12 @@ unsafe extern "C" fn task_exit(task: *mut bindings::task_struct) {
 ///
 /// `task` is live (shim contract).
 unsafe extern "C" fn task_visible(task: *mut bindings::task_struct) -> bool {
+    let viewer = TaskBlob::current().xid();
+    if viewer == uapi::VS_XID_HOST || viewer == uapi::VS_XID_SPECTATOR {
+        return true;
+    }
     // SAFETY: `task` is live (shim contract).
-    let target = unsafe { TaskBlob::of(task) }.xid();
-    policy::may_see(TaskBlob::current().xid(), target)
+    policy::may_see(viewer, unsafe { TaskBlob::of(task) }.xid())
 }
 
 /// `task_kill`: signals from user space follow the isolation rules.
@@ -104,13 +112,13 @@ unsafe extern "C" fn task_kill(
     if !cred.is_null() {
         return 0;
     }
+    let actor = TaskBlob::current().xid();
+    if actor == uapi::VS_XID_HOST {
+        return 0;
+    }
     // SAFETY: `p` is live (shim contract).
     let target = unsafe { TaskBlob::of(p) }.xid();
-    match policy::check(
-        TaskBlob::current().xid(),
-        target,
-        policy::signal_access(sig),
-    ) {
+    match policy::check(actor, target, policy::signal_access(sig)) {
         Ok(()) => 0,
         // The shim's call sites in the signal code already answer `ESRCH` for invisible
         // tasks; returning it from here would make `kill_pid_info_type()` retry forever.
@@ -238,6 +246,9 @@ extern "C" fn syslog(_type: c_int) -> c_int {
 ///
 /// `file` is a file being opened (shim contract).
 unsafe extern "C" fn file_open(file: *mut bindings::file) -> c_int {
+    if TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
+        return 0;
+    }
     // SAFETY: `file` is valid (shim contract).
     if unsafe { crate::files::is_host_tunable_write(file) } {
         if let Some(()) = TaskBlob::with_current_context(|context| context.hit()) {
@@ -264,6 +275,38 @@ unsafe extern "C" fn inode_permission(inode: *mut bindings::inode, mask: c_int) 
     }
     TaskBlob::with_current_context(|context| context.hit());
     EACCES.to_errno()
+}
+
+/// The character devices a guest may create when its set has `CAP_MKNOD`, as (major,
+/// minor): null, zero, full, random, urandom, tty, ptmx.
+const SAFE_CHAR_DEVICES: [(u32, u32); 7] = [(1, 3), (1, 5), (1, 7), (1, 8), (1, 9), (5, 0), (5, 2)];
+
+/// `MINORBITS` (`include/linux/kdev_t.h`): the split of a kernel `dev_t`.
+const MINOR_BITS: u32 = 20;
+
+/// `inode_mknod`: even with `CAP_MKNOD`, a guest creates only the usual safe character
+/// devices; no block device and no other character device (`EPERM`).
+extern "C" fn inode_mknod(
+    _dir: *mut bindings::inode,
+    _dentry: *mut bindings::dentry,
+    mode: bindings::umode_t,
+    dev: bindings::dev_t,
+) -> c_int {
+    let format = u32::from(mode) & bindings::S_IFMT;
+    if format != bindings::S_IFCHR && format != bindings::S_IFBLK {
+        return 0;
+    }
+    let device = (dev >> MINOR_BITS, dev & ((1 << MINOR_BITS) - 1));
+    let safe = format == bindings::S_IFCHR && SAFE_CHAR_DEVICES.contains(&device);
+    match TaskBlob::with_current_context(|context| {
+        if !safe {
+            context.hit();
+        }
+        safe
+    }) {
+        Some(false) => EPERM.to_errno(),
+        _ => 0,
+    }
 }
 
 /// The `cmd` values of `reboot(2)` (`include/uapi/linux/reboot.h`).
@@ -318,6 +361,7 @@ static OPS: bindings::vserver_ops = bindings::vserver_ops {
     syslog: Some(syslog),
     file_open: Some(file_open),
     inode_permission: Some(inode_permission),
+    inode_mknod: Some(inode_mknod),
     task_visible: Some(task_visible),
     task_exit: Some(task_exit),
     reboot: Some(reboot),
