@@ -14,7 +14,7 @@ use kernel::bindings;
 use kernel::prelude::*;
 use kernel::rbtree::{RBTree, RBTreeNode};
 use kernel::sync::atomic::{Atomic, Relaxed};
-use kernel::sync::{new_condvar, new_spinlock_irq, Arc, CondVar, SpinLockIrq};
+use kernel::sync::{new_condvar, new_spinlock_irq, Arc, CondVar, SpinLockIrq, SpinLockIrqGuard};
 
 /// The contexts, keyed by xid.
 struct Contexts {
@@ -226,36 +226,40 @@ impl Registry {
 
     /// Removes the context `xid`, which must have no tasks.
     pub(crate) fn remove(&self, xid: u32) -> Result {
-        let mut contexts = self.contexts.lock();
+        let contexts = self.contexts.lock();
         let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
         if context.tasks() != 0 {
             return Err(EBUSY);
         }
-        context.record_removed();
-        let removed = contexts.by_xid.remove(&xid);
-        self.ended.notify_all();
-        drop(contexts);
-        drop(removed);
-        unpin_module();
+        self.remove_locked(contexts, xid);
         Ok(())
     }
 
     /// Sets and clears flags of `xid`; a context that stops being persistent while it has
     /// no tasks ends at once.
     pub(crate) fn set_flags(&self, xid: u32, set: u64, clear: u64) -> Result {
-        let mut contexts = self.contexts.lock();
+        let contexts = self.contexts.lock();
         let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
         context.update_flags(set, clear);
-        if context.is_persistent() || context.tasks() != 0 {
-            return Ok(());
+        if !context.is_persistent() && context.tasks() == 0 {
+            self.remove_locked(contexts, xid);
         }
-        context.record_removed();
+        Ok(())
+    }
+
+    /// Removes the registered context `xid` on the host's request, waking its waiters.
+    fn remove_locked(&self, mut contexts: SpinLockIrqGuard<'_, Contexts>, xid: u32) {
         let removed = contexts.by_xid.remove(&xid);
+        if let Some(context) = &removed {
+            context.record_removed();
+        }
         self.ended.notify_all();
         drop(contexts);
+        let was_registered = removed.is_some();
         drop(removed);
-        unpin_module();
-        Ok(())
+        if was_registered {
+            unpin_module();
+        }
     }
 
     /// Sets the bounding capability set of `xid`: any set during setup, afterwards only a
