@@ -10,6 +10,17 @@ const FMODE_WRITE: u32 = 1 << 1;
 /// The entries of the proc root that tune the host's kernel.
 const PROC_TUNABLES: [&[u8]; 2] = [b"sys", b"sysrq-trigger"];
 
+/// Is `file` a block device (the host's disks, however the node got there)?
+///
+/// # Safety
+///
+/// `file` must be a file being opened: its inode is valid.
+pub(crate) unsafe fn is_block_device(file: *const bindings::file) -> bool {
+    // SAFETY: An opened file's inode is valid (caller's guarantee).
+    let mode = unsafe { (*(*file).f_inode).i_mode };
+    u32::from(mode) & bindings::S_IFMT == bindings::S_IFBLK
+}
+
 /// Is `file` being opened for writing on sysfs, or under `/proc/sys` or
 /// `/proc/sysrq-trigger`?
 ///

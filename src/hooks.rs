@@ -239,8 +239,9 @@ extern "C" fn syslog(_type: c_int) -> c_int {
     }
 }
 
-/// `file_open`: a guest never opens the host's kernel tunables for writing: `/proc/sys`,
-/// `/proc/sysrq-trigger` and anything in sysfs (`EACCES`). Reading stays allowed.
+/// `file_open`: a guest never opens the host's kernel tunables for writing (`/proc/sys`,
+/// `/proc/sysrq-trigger`, anything in sysfs; reading stays allowed), nor any block device,
+/// whatever node it finds (`EACCES`).
 ///
 /// # Safety
 ///
@@ -250,7 +251,7 @@ unsafe extern "C" fn file_open(file: *mut bindings::file) -> c_int {
         return 0;
     }
     // SAFETY: `file` is valid (shim contract).
-    if unsafe { crate::files::is_host_tunable_write(file) } {
+    if unsafe { crate::files::is_host_tunable_write(file) || crate::files::is_block_device(file) } {
         if let Some(()) = TaskBlob::with_current_context(|context| context.hit()) {
             return EACCES.to_errno();
         }

@@ -19,6 +19,8 @@ static void guest_default(void *arg)
 	(void)arg;
 	if (vs_migrate(DEFAULT_XID))
 		ktap_diag("migrate failed: the cases below will fail");
+	vs_expect(VS_ERR(open("/tmp/mk-host-blk", O_RDONLY)), -EACCES,
+		  "opening a block device node the host made -> EACCES");
 	vs_expect(VS_ERR(mknod("/tmp/mk-null0", S_IFCHR | 0666, makedev(1, 3))), -EPERM,
 		  "default set: even /dev/null -> EPERM");
 	vs_expect(VS_ERR(mknod("/tmp/mk-fifo0", S_IFIFO | 0600, 0)), 0, "default set: a fifo works");
@@ -55,7 +57,11 @@ int main(void)
 	struct vs_context_caps c = { .xid = MKNOD_XID, .bcaps = VS_BCAPS_DEFAULT | (1ULL << CAP_MKNOD) };
 	struct vs_context_info info;
 
-	ktap_plan(20);
+	ktap_plan(23);
+	vs_expect(VS_ERR(mknod("/tmp/mk-host-blk", S_IFBLK | 0600, makedev(1, 0))), 0,
+		  "the host makes a block device node");
+	vs_expect(VS_ERR(open("/tmp/mk-host-blk", O_RDONLY)), -ENXIO,
+		  "the host's open reaches the (absent) driver: ENXIO");
 	vs_expect(vs_create(DEFAULT_XID, VS_CF_PERSISTENT), DEFAULT_XID, "create context %d", DEFAULT_XID);
 	vs_expect(vs_create(MKNOD_XID, VS_CF_PERSISTENT), MKNOD_XID, "create context %d", MKNOD_XID);
 	vs_expect(vs_ioctl(VS_IOC_SET_BCAPS, &c), 0, "give context %d CAP_MKNOD", MKNOD_XID);
