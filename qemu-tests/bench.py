@@ -45,7 +45,8 @@ def main():
         print('bench: no results in ' + ', '.join(args.logs))
         return 1
     modes = sorted({m for m, _ in samples})
-    ops = [op for op in HOT + ['proc_readdir'] if any((m, op) in samples for m in modes)]
+    ops = [op for op in HOT + ['proc_readdir', 'chcontext_true', 'unshare_true']
+           if any((m, op) in samples for m in modes)]
     median = {k: statistics.median(v) for k, v in samples.items()}
 
     print(f'{"operation":<16}' + ''.join(f'{m + " ns":>16}' for m in modes))
@@ -69,6 +70,20 @@ def main():
             mark = 'yes' if ratio <= limit else 'NO'
             note = ' (separate boots)' if cross_boot else ''
             print(f'{num + "/" + den:<22}{op:<16}{ratio:>8.3f}{limit:>8.2f}  {mark}{note}')
+    # Context start-up, within the host mode of the same boot.
+    startup = [('chcontext_true', 'fork_exec_true', 1.10), ('unshare_true', 'fork_exec_true', None)]
+    for num, den, limit in startup:
+        if ('host', num) in median and ('host', den) in median:
+            ratio = median[('host', num)] / median[('host', den)]
+            results.append({'ratio': f'{num}/{den}', 'op': 'startup', 'value': round(ratio, 4),
+                            'target': limit, 'met': limit is None or ratio <= limit,
+                            'cross_boot': False})
+            mark = '-' if limit is None else ('yes' if ratio <= limit else 'NO')
+            shown = '-' if limit is None else f'{limit:.2f}'
+            print(f'{num + "/" + den:<38}{ratio:>8.3f}{shown:>8}  {mark}')
+    if ('host', 'chcontext_true') in median:
+        per_second = 1e9 / median[('host', 'chcontext_true')]
+        print(f'contexts created and destroyed per second (chcontext -- /bin/true): {per_second:.0f}')
     out = {
         'date': datetime.date.today().isoformat(),
         'machine': args.machine,

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -59,6 +60,33 @@ static void op_fork_exec(void)
 	waitpid(pid, NULL, 0);
 }
 
+static void run_command(const char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	waitpid(pid, NULL, 0);
+}
+
+/* Context start-up: a new context around /bin/true, created and destroyed. */
+static void op_chcontext_true(void)
+{
+	static const char *const argv[] = { "/usr/bin/chcontext", "--", "/bin/true", NULL };
+
+	run_command(argv);
+}
+
+/* What a namespace-based container pays for the same. */
+static void op_unshare_true(void)
+{
+	static const char *const argv[] = { "/bin/unshare", "-f", "-p", "-m", "-n", "-u", "/bin/true", NULL };
+
+	run_command(argv);
+}
+
 static void op_udp_bind(void)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
@@ -82,15 +110,18 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 	int divisor;	/* slow operations run iterations / divisor times */
+	int host_only;	/* only meaningful for a host task with the module loaded */
 } ops[] = {
-	{ "getppid", op_getppid, 1 },
-	{ "kill0", op_kill0, 1 },
-	{ "open_close", op_open_close, 4 },
-	{ "stat", op_stat, 4 },
-	{ "udp_bind_close", op_udp_bind, 8 },
-	{ "proc_readdir", op_proc_readdir, 64 },
-	{ "fork_exit_wait", op_fork_wait, 256 },
-	{ "fork_exec_true", op_fork_exec, 512 },
+	{ "getppid", op_getppid, 1, 0 },
+	{ "kill0", op_kill0, 1, 0 },
+	{ "open_close", op_open_close, 4, 0 },
+	{ "stat", op_stat, 4, 0 },
+	{ "udp_bind_close", op_udp_bind, 8, 0 },
+	{ "proc_readdir", op_proc_readdir, 64, 0 },
+	{ "fork_exit_wait", op_fork_wait, 256, 0 },
+	{ "fork_exec_true", op_fork_exec, 512, 0 },
+	{ "chcontext_true", op_chcontext_true, 512, 1 },
+	{ "unshare_true", op_unshare_true, 512, 1 },
 };
 
 int main(int argc, char **argv)
@@ -106,6 +137,8 @@ int main(int argc, char **argv)
 		long n = iterations / ops[i].divisor, k;
 		long long t0;
 
+		if (ops[i].host_only && strcmp(argv[1], "host"))
+			continue;
 		if (n < 4)
 			n = 4;
 		ops[i].fn();	/* warm up */
