@@ -196,6 +196,23 @@ unsafe extern "C" fn modify_task_value(p: *mut bindings::task_struct, _value: c_
     unsafe { modify_task(p) }
 }
 
+/// The verdict for the calling task when `allowed` decides for its guest context: a refusal
+/// is answered with `EPERM`, and counted as a hit if `count`. Tasks outside a guest context
+/// (the host, the spectator, a task past `do_exit()`) pass.
+fn guest_check(count: bool, allowed: impl FnOnce(&crate::context::Context) -> bool) -> c_int {
+    let verdict = TaskBlob::with_current_context(|context| {
+        let ok = allowed(context);
+        if !ok && count {
+            context.hit();
+        }
+        ok
+    });
+    match verdict {
+        Some(false) => EPERM.to_errno(),
+        _ => 0,
+    }
+}
+
 /// `CAP_OPT_NOAUDIT` (`include/linux/security.h`): a probe, not an attempt.
 const CAP_OPT_NOAUDIT: c_uint = 1 << 1;
 
@@ -210,33 +227,17 @@ extern "C" fn capable(
     cap: c_int,
     opts: c_uint,
 ) -> c_int {
-    let allowed = TaskBlob::with_current_context(|context| {
-        let allowed = context.allows_cap(cap);
-        if !allowed && opts & CAP_OPT_NOAUDIT == 0 {
-            context.hit();
-        }
-        allowed
-    });
-    match allowed {
-        Some(false) => EPERM.to_errno(),
-        _ => 0,
-    }
+    guest_check(opts & CAP_OPT_NOAUDIT == 0, |context| {
+        context.allows_cap(cap)
+    })
 }
 
 /// `syslog` (also `/dev/kmsg`): the kernel log is the host's; a guest reads or changes it
 /// only if its bounding set has `CAP_SYSLOG`.
 extern "C" fn syslog(_type: c_int) -> c_int {
-    let allowed = TaskBlob::with_current_context(|context| {
-        let allowed = context.allows_cap(bindings::CAP_SYSLOG as i32);
-        if !allowed {
-            context.hit();
-        }
-        allowed
-    });
-    match allowed {
-        Some(false) => EPERM.to_errno(),
-        _ => 0,
-    }
+    guest_check(true, |context| {
+        context.allows_cap(bindings::CAP_SYSLOG as i32)
+    })
 }
 
 /// `file_open`: a guest never opens the host's kernel tunables for writing (`/proc/sys`,
@@ -299,15 +300,7 @@ extern "C" fn inode_mknod(
     }
     let device = (dev >> MINOR_BITS, dev & ((1 << MINOR_BITS) - 1));
     let safe = format == bindings::S_IFCHR && SAFE_CHAR_DEVICES.contains(&device);
-    match TaskBlob::with_current_context(|context| {
-        if !safe {
-            context.hit();
-        }
-        safe
-    }) {
-        Some(false) => EPERM.to_errno(),
-        _ => 0,
-    }
+    guest_check(true, |_| safe)
 }
 
 /// The `cmd` values of `reboot(2)` (`include/uapi/linux/reboot.h`).

@@ -133,6 +133,32 @@ pub fn require_xid(xid: Option<u32>) -> Result<u32, CliError> {
     xid.ok_or_else(|| CliError::usage("missing --xid N"))
 }
 
+/// Parses a command line that takes only `--xid N` (required).
+pub fn parse_xid_only(args: &[String]) -> Result<u32, CliError> {
+    let mut xid = None;
+    let mut p = Parser::new(args);
+    while let Some(arg) = p.next_arg()? {
+        match arg {
+            Arg::Opt("--xid") => xid = Some(parse_xid(p.value()?)?),
+            other => return Err(other.unexpected()),
+        }
+    }
+    require_xid(xid)
+}
+
+/// Parses a command line that takes only `--json`: whether it was given.
+pub fn parse_json_only(args: &[String]) -> Result<bool, CliError> {
+    let mut json = false;
+    let mut p = Parser::new(args);
+    while let Some(arg) = p.next_arg()? {
+        match arg {
+            Arg::Opt("--json") => json = true,
+            other => return Err(other.unexpected()),
+        }
+    }
+    Ok(json)
+}
+
 /// Checks a host name for `sethostname`: 1 to 64 bytes, no NUL.
 pub fn parse_hostname(text: &str) -> Result<String, CliError> {
     if text.is_empty() || text.len() > 64 || text.contains('\0') {

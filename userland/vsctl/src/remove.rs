@@ -1,20 +1,11 @@
 //! `vsctl remove --xid N`: remove a context that has no tasks left.
 
-use crate::args::{parse_xid, require_xid, Arg, Parser};
 use crate::device;
 use crate::error::CliError;
 
 /// Parses the command line of `remove`: the xid.
 pub fn parse(args: &[String]) -> Result<u32, CliError> {
-    let mut xid = None;
-    let mut p = Parser::new(args);
-    while let Some(arg) = p.next_arg()? {
-        match arg {
-            Arg::Opt("--xid") => xid = Some(parse_xid(p.value()?)?),
-            other => return Err(other.unexpected()),
-        }
-    }
-    require_xid(xid)
+    crate::args::parse_xid_only(args)
 }
 
 pub fn run(args: &[String]) -> Result<(), CliError> {

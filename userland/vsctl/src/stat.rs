@@ -1,6 +1,5 @@
 //! `vsctl stat` (`vserver-stat`): a table, or JSON, of the contexts the caller can see.
 
-use crate::args::{Arg, Parser};
 use crate::error::CliError;
 use crate::flags::{flag_names, format_flags};
 use crate::json::{self, Value};
@@ -9,15 +8,7 @@ use vserver_uapi::{vs_context_info, VS_STATE_RUNNING, VS_STATE_SETUP};
 
 /// Parses the command line of `stat`: whether to print JSON.
 pub fn parse(args: &[String]) -> Result<bool, CliError> {
-    let mut json = false;
-    let mut p = Parser::new(args);
-    while let Some(arg) = p.next_arg()? {
-        match arg {
-            Arg::Opt("--json") => json = true,
-            other => return Err(other.unexpected()),
-        }
-    }
-    Ok(json)
+    crate::args::parse_json_only(args)
 }
 
 /// One context, as the table shows it.

@@ -1,6 +1,5 @@
 //! `vps [--json]`: the processes the caller can see, with the context of each.
 
-use crate::args::{Arg, Parser};
 use crate::device;
 use crate::error::CliError;
 use crate::json::{self, Value};
@@ -8,15 +7,7 @@ use std::fs;
 
 /// Parses the command line of `vps`: whether to print JSON.
 pub fn parse(args: &[String]) -> Result<bool, CliError> {
-    let mut json = false;
-    let mut p = Parser::new(args);
-    while let Some(arg) = p.next_arg()? {
-        match arg {
-            Arg::Opt("--json") => json = true,
-            other => return Err(other.unexpected()),
-        }
-    }
-    Ok(json)
+    crate::args::parse_json_only(args)
 }
 
 /// One process.

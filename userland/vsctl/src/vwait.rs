@@ -1,21 +1,12 @@
 //! `vwait --xid N`: wait until every task of a context has ended, and say why.
 
-use crate::args::{parse_xid, require_xid, Arg, Parser};
 use crate::device;
 use crate::error::CliError;
 use vserver_uapi::{VS_END_EXIT, VS_END_HALT, VS_END_POWEROFF, VS_END_REMOVED, VS_END_RESTART};
 
 /// Parses the command line of `vwait`: the xid.
 pub fn parse(args: &[String]) -> Result<u32, CliError> {
-    let mut xid = None;
-    let mut p = Parser::new(args);
-    while let Some(arg) = p.next_arg()? {
-        match arg {
-            Arg::Opt("--xid") => xid = Some(parse_xid(p.value()?)?),
-            other => return Err(other.unexpected()),
-        }
-    }
-    require_xid(xid)
+    crate::args::parse_xid_only(args)
 }
 
 /// The word for a `VS_END_*` reason.
