@@ -2,14 +2,25 @@
 
 //! Security contexts: a group of tasks that see and touch only each other.
 
+use crate::limits::{self, Limits};
 use crate::uapi;
+use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
 
 /// A security context (one guest).
 ///
 /// Tasks hold references to their context through their blob ([`crate::task::TaskBlob`]);
-/// `tasks` counts them. The registry ([`crate::registry::Registry`]) holds one more reference
-/// for as long as the context exists.
+/// the `NPROC` counter of `limits` counts them. Credentials and sockets made by its tasks
+/// hold references too, so what they charged can be uncharged when they go. The registry
+/// ([`crate::registry::Registry`]) holds one more reference for as long as the context
+/// exists.
+///
+/// Every context object pins the module (its [`ModulePin`]):
+/// the blobs of credentials and sockets may point to it long after its tasks are gone, and
+/// the module must stay to drop those references. Every reference is dropped either by an
+/// ioctl (the open device pins the module) or inside a hook, which the shim runs under
+/// RCU or SRCU; unloading waits for both, so the code running after the final
+/// `module_put` is never unloaded under it.
 pub(crate) struct Context {
     /// The context id.
     pub(crate) xid: u32,
@@ -23,10 +34,14 @@ pub(crate) struct Context {
     state: Atomic<u32>,
     /// The bounding capability set (bit n: capability n).
     bcaps: Atomic<u64>,
+    /// The `VS_CCAP_*` context capabilities.
+    ccaps: Atomic<u64>,
     /// How many times the isolation refused the context's tasks something.
     hits: Atomic<u64>,
-    /// How many tasks are in the context.
-    tasks: Atomic<i32>,
+    /// The resource counters; `NPROC` counts the tasks in the context.
+    pub(crate) limits: Limits,
+    /// The rlimit ceilings, by `RLIMIT_*`.
+    rlimit_ceilings: [Atomic<u64>; uapi::VS_RLIMIT_COUNT as usize],
     /// The thread group id of the first task that entered.
     init_pid: Atomic<i32>,
     /// Why the tasks are ending, if a guest `reboot(2)` said so (a `VS_END_*`, or 0).
@@ -35,13 +50,14 @@ pub(crate) struct Context {
     last_end: Atomic<u32>,
     /// How many times all tasks have ended; waiters watch it change.
     ends: Atomic<u32>,
+    _pin: ModulePin,
 }
 
 impl Context {
     /// A new context in the setup state, with no tasks.
     pub(crate) fn new(xid: u32, parent_xid: u32, flags: u64) -> Self {
         // SAFETY: `ktime_get_boottime` may be called from any context.
-        let now = unsafe { kernel::bindings::ktime_get_boottime() };
+        let now = unsafe { bindings::ktime_get_boottime() };
         Self {
             xid,
             parent_xid,
@@ -49,28 +65,37 @@ impl Context {
             flags: Atomic::new(flags),
             state: Atomic::new(uapi::VS_STATE_SETUP),
             bcaps: Atomic::new(uapi::VS_BCAPS_DEFAULT),
+            ccaps: Atomic::new(uapi::VS_CCAPS_DEFAULT),
             hits: Atomic::new(0),
-            tasks: Atomic::new(0),
+            limits: Limits::new(),
+            rlimit_ceilings: [const { Atomic::new(limits::INFINITY) };
+                uapi::VS_RLIMIT_COUNT as usize],
             init_pid: Atomic::new(0),
             pending_end: Atomic::new(0),
             last_end: Atomic::new(0),
             ends: Atomic::new(0),
+            _pin: ModulePin::new(),
         }
     }
 
-    /// Counts one more task in the context.
+    /// Counts one more task in the context (moved in by the host: not refused).
     pub(crate) fn task_entered(&self) {
-        self.tasks.add(1, Relaxed);
+        self.limits.nproc().charge_always();
+    }
+
+    /// Counts a new task of the context, unless it would exceed its `NPROC` limit.
+    pub(crate) fn task_forked(&self) -> limits::Charge {
+        self.limits.nproc().charge()
     }
 
     /// Counts one task less; returns whether it was the last one.
     pub(crate) fn task_left(&self) -> bool {
-        self.tasks.fetch_sub(1, Relaxed) == 1
+        self.limits.nproc().uncharge() == 0
     }
 
     /// How many tasks are in the context.
     pub(crate) fn tasks(&self) -> i32 {
-        self.tasks.load(Relaxed)
+        i32::try_from(self.limits.nproc().usage()).unwrap_or(i32::MAX)
     }
 
     /// The `VS_CF_*` flags.
@@ -105,6 +130,50 @@ impl Context {
             .ok()
             .and_then(|cap| 1u64.checked_shl(cap))
             .is_some_and(|bit| self.bcaps() & bit != 0)
+    }
+
+    /// The `VS_CCAP_*` context capabilities.
+    pub(crate) fn ccaps(&self) -> u64 {
+        self.ccaps.load(Relaxed)
+    }
+
+    /// Whether the context has context capability `ccap` (a `VS_CCAP_*` bit).
+    pub(crate) fn has_ccap(&self, ccap: u64) -> bool {
+        self.ccaps() & ccap != 0
+    }
+
+    /// Replaces the context capabilities (under the registry lock, after the caller's
+    /// checks).
+    pub(crate) fn set_ccaps(&self, ccaps: u64) {
+        self.ccaps.store(ccaps, Relaxed);
+    }
+
+    /// The capabilities the credentials of a task entering the context keep: its bounding
+    /// set, plus `CAP_NET_RAW` for `RAW_ICMP`, whose other uses the socket hooks refuse.
+    pub(crate) fn credential_caps(&self) -> u64 {
+        let raw = if self.has_ccap(uapi::VS_CCAP_RAW_ICMP) {
+            1u64 << bindings::CAP_NET_RAW
+        } else {
+            0
+        };
+        self.bcaps() | raw
+    }
+
+    /// The rlimit ceiling for `RLIMIT_*` `resource`, if it is one.
+    pub(crate) fn rlimit_ceiling(&self, resource: u32) -> Option<u64> {
+        let slot = self.rlimit_ceilings.get(usize::try_from(resource).ok()?)?;
+        Some(slot.load(Relaxed))
+    }
+
+    /// Sets the ceiling for `resource`; fails with `EINVAL` if it is no `RLIMIT_*`.
+    pub(crate) fn set_rlimit_ceiling(&self, resource: u32, ceiling: u64) -> kernel::error::Result {
+        let index = usize::try_from(resource).map_err(|_| kernel::error::code::EINVAL)?;
+        let slot = self
+            .rlimit_ceilings
+            .get(index)
+            .ok_or(kernel::error::code::EINVAL)?;
+        slot.store(ceiling, Relaxed);
+        Ok(())
     }
 
     /// Counts one refusal.
@@ -169,4 +238,30 @@ impl Context {
     pub(crate) fn last_end(&self) -> u32 {
         self.last_end.load(Relaxed)
     }
+}
+
+/// A reference to this module, held by every context object (see [`Context`]).
+pub(crate) struct ModulePin(());
+
+impl ModulePin {
+    /// Takes a module reference; only called on behalf of an ioctl.
+    pub(crate) fn new() -> Self {
+        // SAFETY: The module is live: we run on behalf of an ioctl, which holds a reference
+        // through the open device. Dropped in `Drop`.
+        unsafe { bindings::__module_get(this_module()) };
+        Self(())
+    }
+}
+
+impl Drop for ModulePin {
+    fn drop(&mut self) {
+        // SAFETY: Paired with the `__module_get` of `new`. See [`Context`] for why the
+        // module outlives the rest of the drop of the object holding this pin.
+        unsafe { bindings::module_put(this_module()) };
+    }
+}
+
+/// This module, for its reference count.
+fn this_module() -> *mut bindings::module {
+    <crate::LocalModule as kernel::ModuleMetadata>::THIS_MODULE.as_ptr()
 }

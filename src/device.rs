@@ -2,8 +2,8 @@
 
 //! `/dev/vserver`: the control device.
 
-use crate::ioctl;
 use crate::uapi;
+use crate::{ioctl, ioctl_limits, ioctl_net};
 use kernel::fs::File;
 use kernel::ioctl::_IOC_SIZE;
 use kernel::miscdevice::{MiscDevice, MiscDeviceRegistration};
@@ -38,6 +38,21 @@ impl MiscDevice for ControlDevice {
             uapi::VS_IOC_WAIT => ioctl::wait(user),
             uapi::VS_IOC_SET_BCAPS => ioctl::set_bcaps(user.reader()),
             uapi::VS_IOC_BARRIER => ioctl::barrier(user),
+            uapi::VS_IOC_GET_CAPS => ioctl_limits::get_caps(user),
+            uapi::VS_IOC_SET_CCAPS => ioctl_limits::set_ccaps(user.reader()),
+            uapi::VS_IOC_SET_LIMIT => ioctl_limits::set_limit(user.reader()),
+            uapi::VS_IOC_GET_LIMITS => ioctl_limits::get_limits(user),
+            uapi::VS_IOC_RESET_LIMITS => ioctl_limits::reset_limits(user.reader()),
+            uapi::VS_IOC_SET_RLIMIT => ioctl_limits::set_rlimit(user.reader()),
+            uapi::VS_IOC_GET_RLIMIT => ioctl_limits::get_rlimit(user),
+            uapi::VS_IOC_NET_CREATE => ioctl_net::create(user),
+            uapi::VS_IOC_NET_MIGRATE => ioctl_net::migrate(user.reader()),
+            uapi::VS_IOC_NET_ADD => ioctl_net::add(user.reader()),
+            uapi::VS_IOC_NET_REMOVE_ADDR => ioctl_net::remove_addr(user.reader()),
+            uapi::VS_IOC_NET_GET_INFO => ioctl_net::get_info(user),
+            uapi::VS_IOC_NET_LIST => ioctl_net::list(user),
+            uapi::VS_IOC_NET_REMOVE => ioctl_net::remove(user.reader()),
+            uapi::VS_IOC_NET_GET_NID => ioctl_net::get_nid(user),
             _ => Err(ENOTTY),
         }?;
         Ok(0)

@@ -4,10 +4,12 @@
 //!
 //! The shim calls every callback under `rcu_read_lock()`: none of them may sleep.
 
+use crate::limits::Charge;
 use crate::policy::{self, Access};
 use crate::registry::registry;
 use crate::task::TaskBlob;
 use crate::uapi;
+use crate::{accounting, confine, creds, host_denials, net_hooks, rlimits, sockets};
 use core::ffi::{c_int, c_uint};
 use kernel::bindings;
 use kernel::prelude::*;
@@ -32,7 +34,8 @@ unsafe fn check_current(target: *const bindings::task_struct, access: Access) ->
     }
 }
 
-/// `task_alloc`: a new task starts in its parent's context.
+/// `task_alloc`: a new task starts in its parent's context, if its `NPROC` limit has room
+/// (`EAGAIN` otherwise, as for `RLIMIT_NPROC`).
 ///
 /// # Safety
 ///
@@ -41,7 +44,9 @@ unsafe extern "C" fn task_alloc(task: *mut bindings::task_struct, _clone_flags: 
     let parent = TaskBlob::current();
     let context = TaskBlob::current_context();
     if let Some(context) = &context {
-        context.task_entered();
+        if context.task_forked() == Charge::Refused {
+            return EAGAIN.to_errno();
+        }
     }
     // SAFETY: `task` is the new task, alive and not yet running (shim contract).
     let child = unsafe { TaskBlob::of(task) };
@@ -49,6 +54,13 @@ unsafe extern "C" fn task_alloc(task: *mut bindings::task_struct, _clone_flags: 
     let old = unsafe { child.replace(parent.xid(), context) };
     // The shim hands us a zeroed blob; a stale reference here would be a bug in the fork path.
     debug_assert!(old.is_none());
+    let net = TaskBlob::current_net();
+    if let Some(net) = &net {
+        net.task_entered();
+    }
+    // SAFETY: As above.
+    let old_net = unsafe { child.replace_net(net) };
+    debug_assert!(old_net.is_none());
     0
 }
 
@@ -63,6 +75,10 @@ unsafe extern "C" fn task_free(task: *mut bindings::task_struct) {
     // SAFETY: The task is dead; nothing else touches its blob any more.
     if let Some(context) = unsafe { blob.replace(uapi::VS_XID_HOST, None) } {
         registry().task_left(context);
+    }
+    // SAFETY: As above.
+    if let Some(net) = unsafe { blob.replace_net(None) } {
+        registry().nets.task_left(net);
     }
 }
 
@@ -79,6 +95,10 @@ unsafe extern "C" fn task_exit(task: *mut bindings::task_struct) {
     // SAFETY: The blob is the calling task's own.
     if let Some(context) = unsafe { blob.replace(blob.xid(), None) } {
         registry().task_left(context);
+    }
+    // SAFETY: As above.
+    if let Some(net) = unsafe { blob.replace_net(None) } {
+        registry().nets.task_left(net);
     }
 }
 
@@ -216,7 +236,8 @@ fn guest_check(count: bool, allowed: impl FnOnce(&crate::context::Context) -> bo
 /// `CAP_OPT_NOAUDIT` (`include/linux/security.h`): a probe, not an attempt.
 const CAP_OPT_NOAUDIT: c_uint = 1 << 1;
 
-/// `capable`: a guest's tasks hold at most the capabilities of its bounding set.
+/// `capable`: a guest's tasks hold at most the capabilities of its bounding set (and
+/// `CAP_NET_RAW` with `VS_CCAP_RAW_ICMP`, confined to ICMP by [`crate::sockets`]).
 ///
 /// The context is the calling task's: it is the one acting, whichever credentials are
 /// checked. A task that has exited (no context any more) is on its way out and keeps
@@ -229,6 +250,7 @@ extern "C" fn capable(
 ) -> c_int {
     guest_check(opts & CAP_OPT_NOAUDIT == 0, |context| {
         context.allows_cap(cap)
+            || (cap == bindings::CAP_NET_RAW as c_int && context.has_ccap(uapi::VS_CCAP_RAW_ICMP))
     })
 }
 
@@ -335,7 +357,7 @@ extern "C" fn reboot(cmd: c_uint) -> c_int {
     0
 }
 
-/// The callbacks: every hook the shim forwards has a policy here.
+/// The callbacks: every hook the shim forwards, with its policy or `None` (allow).
 static OPS: bindings::vserver_ops = bindings::vserver_ops {
     task_alloc: Some(task_alloc),
     task_free: Some(task_free),
@@ -356,6 +378,33 @@ static OPS: bindings::vserver_ops = bindings::vserver_ops {
     file_open: Some(file_open),
     inode_permission: Some(inode_permission),
     inode_mknod: Some(inode_mknod),
+    path_chroot: Some(confine::path_chroot),
+    task_setrlimit: Some(rlimits::task_setrlimit),
+    cred_prepare: Some(creds::cred_prepare),
+    cred_transfer: Some(creds::cred_transfer),
+    cred_free: Some(creds::cred_free),
+    file_alloc_security: Some(accounting::file_alloc_security),
+    file_free_security: Some(accounting::file_free_security),
+    kernel_load_data: Some(host_denials::kernel_load_data),
+    kernel_read_file: Some(host_denials::kernel_read_file),
+    bpf: Some(host_denials::bpf),
+    perf_event_open: Some(host_denials::perf_event_open),
+    socket_create: Some(sockets::socket_create),
+    socket_post_create: Some(sockets::socket_post_create),
+    socket_setsockopt: Some(sockets::socket_setsockopt),
+    sk_clone_security: Some(sockets::sk_clone_security),
+    sk_free_security: Some(sockets::sk_free_security),
+    inet_conn_request: Some(sockets::inet_conn_request),
+    unix_stream_connect: Some(sockets::unix_stream_connect),
+    unix_may_send: Some(sockets::unix_may_send),
+    socket_bind: Some(net_hooks::socket_bind),
+    socket_connect: Some(net_hooks::socket_connect),
+    socket_sendmsg: Some(net_hooks::socket_sendmsg),
+    socket_sock_rcv_skb: Some(net_hooks::socket_sock_rcv_skb),
+    // The blob starts zeroed, which is what a socket without owner needs.
+    sk_alloc_security: None,
+    addr_visible: Some(net_hooks::addr_visible),
+    may_set_utsname: Some(confine::may_set_utsname),
     task_visible: Some(task_visible),
     task_exit: Some(task_exit),
     reboot: Some(reboot),

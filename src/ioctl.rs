@@ -29,7 +29,7 @@ fn host_admin() -> bool {
 }
 
 /// Fails with `EPERM` unless the caller is an administrator of the host.
-fn require_host_admin() -> Result {
+pub(crate) fn require_host_admin() -> Result {
     if host_admin() {
         Ok(())
     } else {
@@ -38,7 +38,7 @@ fn require_host_admin() -> Result {
 }
 
 /// The context `xid`, if the caller may know about it (`ESRCH` otherwise).
-fn visible_context(xid: u32) -> Result<Arc<Context>> {
+pub(crate) fn visible_context(xid: u32) -> Result<Arc<Context>> {
     let context = registry().get(xid).ok_or(ESRCH)?;
     if !policy::may_see(TaskBlob::current().xid(), xid) {
         return Err(ESRCH);
@@ -88,7 +88,7 @@ pub(crate) fn create(user: UserSlice) -> Result {
 }
 
 /// Reads a `struct vs_context_id`.
-fn read_context_id(mut reader: UserSliceReader) -> Result<u32> {
+pub(crate) fn read_context_id(mut reader: UserSliceReader) -> Result<u32> {
     let id: uapi::ContextId = reader.read()?;
     if id.reserved != 0 {
         return Err(EINVAL);
@@ -136,9 +136,12 @@ pub(crate) fn migrate(reader: UserSliceReader) -> Result {
         return Err(EBUSY);
     }
     if let Some(context) = &target {
-        let creds = NarrowedCreds::new(context.bcaps())?;
+        // Nothing from outside the task's root may come along into a guest.
+        crate::confine::check_entry()?;
+        let creds = NarrowedCreds::new(context)?;
         registry().enter(context)?;
         creds.commit();
+        crate::rlimits::clamp_current(context);
         context.set_init_pid(kernel::current!().tgid());
     }
     // SAFETY: We change the calling task's own blob.
@@ -149,13 +152,15 @@ pub(crate) fn migrate(reader: UserSliceReader) -> Result {
     Ok(())
 }
 
-/// New credentials for the calling task with every capability set narrowed to `bcaps`,
-/// so that what the task reports (`/proc/self/status`, `capget`) is what the `capable`
-/// hook enforces, and no exec can regain more. Installed by [`NarrowedCreds::commit`].
+/// New credentials for the calling task, belonging to the context it enters, with every
+/// capability set narrowed to what the context allows, so that what the task reports
+/// (`/proc/self/status`, `capget`) is what the `capable` hook enforces, and no exec can
+/// regain more. Installed by [`NarrowedCreds::commit`].
 struct NarrowedCreds(*mut bindings::cred);
 
 impl NarrowedCreds {
-    fn new(bcaps: u64) -> Result<Self> {
+    fn new(context: &Arc<Context>) -> Result<Self> {
+        let bcaps = context.credential_caps();
         // SAFETY: `prepare_creds` may be called from process context; it returns a private
         // copy of the current credentials, or null.
         let new = unsafe { bindings::prepare_creds() };
@@ -169,6 +174,7 @@ impl NarrowedCreds {
             (*new).cap_effective.val &= bcaps;
             (*new).cap_bset.val &= bcaps;
             (*new).cap_ambient.val &= bcaps;
+            crate::creds::CredBlob::of(new).set(Some(context.clone()));
         }
         Ok(Self(new))
     }
@@ -240,15 +246,7 @@ pub(crate) fn end_setup(reader: UserSliceReader) -> Result {
 pub(crate) fn get_info(user: UserSlice) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let info: uapi::ContextInfo = reader.read()?;
-    let xid = if info.xid == VS_XID_SELF {
-        TaskBlob::current().xid()
-    } else {
-        info.xid
-    };
-    if xid == VS_XID_HOST || xid == VS_XID_SPECTATOR {
-        return Err(EINVAL);
-    }
-    let context = visible_context(xid)?;
+    let context = queried_context(info.xid)?;
     let mut out = uapi::ContextInfo::default();
     out.xid = context.xid;
     out.state = context.state();
@@ -261,6 +259,20 @@ pub(crate) fn get_info(user: UserSlice) -> Result {
     out.bcaps = context.bcaps();
     out.hits = context.hits();
     writer.write(&out)
+}
+
+/// The context a query names: `VS_XID_SELF` is the caller's own; the host and the
+/// spectator have no context object (`EINVAL`).
+pub(crate) fn queried_context(xid: u32) -> Result<Arc<Context>> {
+    let xid = if xid == VS_XID_SELF {
+        TaskBlob::current().xid()
+    } else {
+        xid
+    };
+    if xid == VS_XID_HOST || xid == VS_XID_SPECTATOR {
+        return Err(EINVAL);
+    }
+    visible_context(xid)
 }
 
 /// The pid of the context's init if it is still alive in the context, as the caller sees it.

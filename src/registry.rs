@@ -4,13 +4,12 @@
 //!
 //! The registry lock is an irq-safe spinlock because the last task of a context can be
 //! freed from softirq context (an RCU callback), and that is where the context ends.
-//! Nothing is allocated under it. Every context in the registry pins the module, so
-//! `rmmod` is refused while any context exists.
+//! Nothing is allocated under it. Every context pins the module (see
+//! [`crate::context::Context`]), so `rmmod` is refused while any context exists.
 
 use crate::context::Context;
 use crate::uapi;
 use core::pin::Pin;
-use kernel::bindings;
 use kernel::prelude::*;
 use kernel::rbtree::{RBTree, RBTreeNode};
 use kernel::sync::atomic::{Atomic, Relaxed};
@@ -34,6 +33,9 @@ pub(crate) struct Registry {
     /// The barrier directories.
     #[pin]
     pub(crate) barriers: crate::barrier::Barriers,
+    /// The network contexts.
+    #[pin]
+    pub(crate) nets: crate::netctx::NetRegistry,
 }
 
 /// The registry of the loaded module, set by [`RegistryHandle::new`].
@@ -67,6 +69,7 @@ impl RegistryHandle {
                 }),
                 ended <- new_condvar!(),
                 barriers <- crate::barrier::Barriers::new(),
+                nets <- crate::netctx::NetRegistry::new(),
             }),
             GFP_KERNEL,
         )?;
@@ -84,42 +87,39 @@ impl Drop for RegistryHandle {
     }
 }
 
-/// Takes a module reference for a context entering the registry.
-fn pin_module() {
-    // SAFETY: The module is live: we are running its code on behalf of an ioctl, which holds
-    // a reference through the open file.
-    unsafe {
-        bindings::__module_get(<crate::LocalModule as kernel::ModuleMetadata>::THIS_MODULE.as_ptr())
-    };
-}
-
-/// Drops the module reference of a context leaving the registry.
-fn unpin_module() {
-    // SAFETY: Paired with `pin_module` for the same context.
-    unsafe {
-        bindings::module_put(<crate::LocalModule as kernel::ModuleMetadata>::THIS_MODULE.as_ptr())
-    };
+/// A free id: `requested` itself (`EEXIST` if `taken`), or for `VS_XID_ALLOCATE` the
+/// first free dynamic id from `next_dynamic` on (`ENOSPC` if none), which then moves on.
+pub(crate) fn pick_id(
+    requested: u32,
+    next_dynamic: &mut u32,
+    taken: impl Fn(u32) -> bool,
+) -> Result<u32> {
+    if requested != uapi::VS_XID_ALLOCATE {
+        return if taken(requested) {
+            Err(EEXIST)
+        } else {
+            Ok(requested)
+        };
+    }
+    let span = uapi::VS_XID_DYNAMIC_MAX - uapi::VS_XID_DYNAMIC_MIN + 1;
+    for step in 0..span {
+        let offset = (*next_dynamic - uapi::VS_XID_DYNAMIC_MIN + step) % span;
+        let id = uapi::VS_XID_DYNAMIC_MIN + offset;
+        if !taken(id) {
+            *next_dynamic = uapi::VS_XID_DYNAMIC_MIN + (offset + 1) % span;
+            return Ok(id);
+        }
+    }
+    Err(ENOSPC)
 }
 
 impl Contexts {
     /// A free id: `requested` itself, or a free dynamic id for `VS_XID_ALLOCATE`.
     fn pick_id(&mut self, requested: u32) -> Result<u32> {
-        if requested != uapi::VS_XID_ALLOCATE {
-            return match self.by_xid.get(&requested) {
-                Some(_) => Err(EEXIST),
-                None => Ok(requested),
-            };
-        }
-        let span = uapi::VS_XID_DYNAMIC_MAX - uapi::VS_XID_DYNAMIC_MIN + 1;
-        for step in 0..span {
-            let offset = (self.next_dynamic - uapi::VS_XID_DYNAMIC_MIN + step) % span;
-            let xid = uapi::VS_XID_DYNAMIC_MIN + offset;
-            if self.by_xid.get(&xid).is_none() {
-                self.next_dynamic = uapi::VS_XID_DYNAMIC_MIN + (offset + 1) % span;
-                return Ok(xid);
-            }
-        }
-        Err(ENOSPC)
+        let by_xid = &self.by_xid;
+        pick_id(requested, &mut self.next_dynamic, |xid| {
+            by_xid.get(&xid).is_some()
+        })
     }
 
     /// Whether `context` is (still) the registered context of its id.
@@ -153,8 +153,6 @@ impl Registry {
                 continue;
             }
             contexts.by_xid.insert(node);
-            drop(contexts);
-            pin_module();
             return Ok(context);
         }
     }
@@ -219,9 +217,8 @@ impl Registry {
         };
         self.ended.notify_all();
         drop(contexts);
-        if removed.is_some() {
-            unpin_module();
-        }
+        // The registry's reference goes last, outside the lock.
+        drop(removed);
     }
 
     /// Removes the context `xid`, which must have no tasks.
@@ -255,11 +252,7 @@ impl Registry {
         }
         self.ended.notify_all();
         drop(contexts);
-        let was_registered = removed.is_some();
         drop(removed);
-        if was_registered {
-            unpin_module();
-        }
     }
 
     /// Sets the bounding capability set of `xid`: any set during setup, afterwards only a
@@ -271,6 +264,18 @@ impl Registry {
             return Err(EPERM);
         }
         context.set_bcaps(bcaps);
+        Ok(())
+    }
+
+    /// Sets the context capabilities of `xid`: any set during setup, afterwards only a
+    /// narrower one (`EPERM`).
+    pub(crate) fn set_ccaps(&self, xid: u32, ccaps: u64) -> Result {
+        let contexts = self.contexts.lock();
+        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        if context.state() != uapi::VS_STATE_SETUP && ccaps & !context.ccaps() != 0 {
+            return Err(EPERM);
+        }
+        context.set_ccaps(ccaps);
         Ok(())
     }
 

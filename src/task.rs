@@ -3,6 +3,7 @@
 //! The per-task blob the shim keeps for us: which context a task is in.
 
 use crate::context::Context;
+use crate::netctx::NetContext;
 use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::Arc;
@@ -11,7 +12,9 @@ use kernel::sync::Arc;
 ///
 /// # Invariants
 ///
-/// `ptr` points to the blob of a live task. `context` is either null (the host or the
+/// `ptr` points to the blob of a live task. `net_context` is null or holds one reference
+/// of an `Arc<NetContext>` from `Arc::into_raw` whose `nid` is the value in `nid`, changed
+/// under the same rules as `context`. `context` is either null (the host or the
 /// spectator context, told apart by `xid`, or a task that has exited and so no longer
 /// counts in its context, whose id `xid` keeps) or holds one reference of an `Arc<Context>`
 /// obtained with `Arc::into_raw`, whose `xid` is the value in `xid`. Only the task itself
@@ -119,6 +122,58 @@ impl TaskBlob {
             // SAFETY: A non-null `context` holds a reference from `Arc::into_raw`, which we
             // now take back.
             Some(unsafe { Arc::from_raw(old.cast::<Context>()) })
+        }
+    }
+
+    /// The network context id of the task (0: none). Any task may ask.
+    pub(crate) fn nid(&self) -> u32 {
+        // SAFETY: `ptr` is valid (type invariant) and `nid` is only ever accessed atomically.
+        unsafe { Atomic::from_ptr(&raw mut (*self.ptr).nid) }.load(Relaxed)
+    }
+
+    /// Runs `f` on the calling task's network context, if it has one, without taking a
+    /// reference (for hot paths).
+    pub(crate) fn with_current_net<R>(f: impl FnOnce(&NetContext) -> R) -> Option<R> {
+        let blob = Self::current();
+        // SAFETY: `ptr` is valid; only the task itself changes its own `net_context`, so
+        // the reference it holds outlives this call.
+        let raw = unsafe { (*blob.ptr).net_context }.cast::<NetContext>();
+        // SAFETY: A non-null `net_context` is a live `Arc<NetContext>` reference (type
+        // invariant).
+        unsafe { raw.as_ref() }.map(f)
+    }
+
+    /// A new reference to the calling task's network context, if it has one.
+    pub(crate) fn current_net() -> Option<Arc<NetContext>> {
+        Self::with_current_net(|net| {
+            // SAFETY: `net` came from `Arc::into_raw` and stays in the blob while we clone
+            // it; `ManuallyDrop` leaves that reference there.
+            let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(net) });
+            Arc::clone(&held)
+        })
+    }
+
+    /// Puts the task into network context `net` (`None`: none), returning the reference
+    /// it held before.
+    ///
+    /// # Safety
+    ///
+    /// As for [`TaskBlob::replace`].
+    pub(crate) unsafe fn replace_net(
+        &self,
+        net: Option<Arc<NetContext>>,
+    ) -> Option<Arc<NetContext>> {
+        let nid = net.as_ref().map_or(0, |n| n.nid);
+        let new_raw = net.map_or(core::ptr::null_mut(), |n| Arc::into_raw(n).cast_mut());
+        // SAFETY: `ptr` is valid; by the caller's guarantee nobody else writes the field.
+        let old = unsafe { core::ptr::replace(&raw mut (*self.ptr).net_context, new_raw.cast()) };
+        // SAFETY: As in `nid`.
+        unsafe { Atomic::from_ptr(&raw mut (*self.ptr).nid) }.store(nid, Relaxed);
+        if old.is_null() {
+            None
+        } else {
+            // SAFETY: A non-null `net_context` holds a reference from `Arc::into_raw`.
+            Some(unsafe { Arc::from_raw(old.cast::<NetContext>()) })
         }
     }
 }

@@ -32,6 +32,23 @@ pub(crate) const VS_CF_ALL: u64 = raw::VS_CF_ALL as u64;
 /// `VS_BCAPS_DEFAULT`: the capabilities a new context starts with.
 pub(crate) const VS_BCAPS_DEFAULT: u64 = raw::VS_BCAPS_DEFAULT as u64;
 pub(crate) use raw::VS_BCAPS_ALL;
+/// `VS_CCAP_SET_UTSNAME`, as the `u64` ccaps word uses it.
+pub(crate) const VS_CCAP_SET_UTSNAME: u64 = raw::VS_CCAP_SET_UTSNAME as u64;
+/// `VS_CCAP_RAW_ICMP`, as the `u64` ccaps word uses it.
+pub(crate) const VS_CCAP_RAW_ICMP: u64 = raw::VS_CCAP_RAW_ICMP as u64;
+/// `VS_CCAPS_ALL`, as the `u64` ccaps word uses it.
+pub(crate) const VS_CCAPS_ALL: u64 = raw::VS_CCAPS_ALL as u64;
+/// `VS_CCAPS_DEFAULT`: the context capabilities a new context starts with.
+pub(crate) const VS_CCAPS_DEFAULT: u64 = raw::VS_CCAPS_DEFAULT as u64;
+/// `VS_NF_PERSISTENT`, as the `u64` flags word uses it.
+pub(crate) const VS_NF_PERSISTENT: u64 = raw::VS_NF_PERSISTENT as u64;
+/// `VS_NF_ALL`, as the `u64` flags word uses it.
+pub(crate) const VS_NF_ALL: u64 = raw::VS_NF_ALL as u64;
+pub(crate) use raw::{
+    VS_LIMIT_COUNT, VS_LIMIT_INFINITY, VS_LIMIT_NOFILE, VS_LIMIT_NPROC, VS_LIMIT_NSOCK,
+    VS_RLIMIT_COUNT,
+};
+pub(crate) use raw::{VS_NA_LOOPBACK, VS_NET_MAX_ADDRS};
 
 macro_rules! decl_wrapper {
     ($newname:ident, $wrapped:ty) => {
@@ -83,6 +100,16 @@ decl_wrapper!(ContextKill, raw::vs_context_kill);
 decl_wrapper!(ContextWait, raw::vs_context_wait);
 decl_wrapper!(ContextCaps, raw::vs_context_caps);
 decl_wrapper!(Barrier, raw::vs_barrier);
+decl_wrapper!(ContextCapsets, raw::vs_context_capsets);
+decl_wrapper!(ContextCcaps, raw::vs_context_ccaps);
+decl_wrapper!(Limit, raw::vs_limit);
+decl_wrapper!(LimitStat, raw::vs_limit_stat);
+decl_wrapper!(LimitStats, raw::vs_limit_stats);
+decl_wrapper!(Rlimit, raw::vs_rlimit);
+decl_wrapper!(NetCreate, raw::vs_net_create);
+decl_wrapper!(NetAddr, raw::vs_net_addr);
+decl_wrapper!(NetInfo, raw::vs_net_info);
+decl_wrapper!(NidQuery, raw::vs_nid_query);
 
 /// The ioctl command numbers.
 const MAGIC: u32 = raw::VS_IOC_MAGIC;
@@ -99,3 +126,25 @@ pub(crate) const VS_IOC_KILL: u32 = _IOW::<raw::vs_context_kill>(MAGIC, raw::VS_
 pub(crate) const VS_IOC_WAIT: u32 = _IOWR::<raw::vs_context_wait>(MAGIC, raw::VS_NR_WAIT);
 pub(crate) const VS_IOC_SET_BCAPS: u32 = _IOW::<raw::vs_context_caps>(MAGIC, raw::VS_NR_SET_BCAPS);
 pub(crate) const VS_IOC_BARRIER: u32 = _IOWR::<raw::vs_barrier>(MAGIC, raw::VS_NR_BARRIER);
+pub(crate) const VS_IOC_GET_CAPS: u32 =
+    _IOWR::<raw::vs_context_capsets>(MAGIC, raw::VS_NR_GET_CAPS);
+pub(crate) const VS_IOC_SET_CCAPS: u32 = _IOW::<raw::vs_context_ccaps>(MAGIC, raw::VS_NR_SET_CCAPS);
+pub(crate) const VS_IOC_SET_LIMIT: u32 = _IOW::<raw::vs_limit>(MAGIC, raw::VS_NR_SET_LIMIT);
+pub(crate) const VS_IOC_GET_LIMITS: u32 =
+    _IOWR::<raw::vs_limit_stats>(MAGIC, raw::VS_NR_GET_LIMITS);
+pub(crate) const VS_IOC_RESET_LIMITS: u32 =
+    _IOW::<raw::vs_context_id>(MAGIC, raw::VS_NR_RESET_LIMITS);
+pub(crate) const VS_IOC_SET_RLIMIT: u32 = _IOW::<raw::vs_rlimit>(MAGIC, raw::VS_NR_SET_RLIMIT);
+pub(crate) const VS_IOC_GET_RLIMIT: u32 = _IOWR::<raw::vs_rlimit>(MAGIC, raw::VS_NR_GET_RLIMIT);
+pub(crate) const VS_IOC_NET_CREATE: u32 = _IOWR::<raw::vs_net_create>(MAGIC, raw::VS_NR_NET_CREATE);
+pub(crate) const VS_IOC_NET_MIGRATE: u32 =
+    _IOW::<raw::vs_context_id>(MAGIC, raw::VS_NR_NET_MIGRATE);
+pub(crate) const VS_IOC_NET_ADD: u32 = _IOW::<raw::vs_net_addr>(MAGIC, raw::VS_NR_NET_ADD);
+pub(crate) const VS_IOC_NET_REMOVE_ADDR: u32 =
+    _IOW::<raw::vs_net_addr>(MAGIC, raw::VS_NR_NET_REMOVE_ADDR);
+pub(crate) const VS_IOC_NET_GET_INFO: u32 =
+    _IOWR::<raw::vs_net_info>(MAGIC, raw::VS_NR_NET_GET_INFO);
+pub(crate) const VS_IOC_NET_LIST: u32 = _IOWR::<raw::vs_context_list>(MAGIC, raw::VS_NR_NET_LIST);
+pub(crate) const VS_IOC_NET_REMOVE: u32 = _IOW::<raw::vs_context_id>(MAGIC, raw::VS_NR_NET_REMOVE);
+pub(crate) const VS_IOC_NET_GET_NID: u32 =
+    _IOWR::<raw::vs_nid_query>(MAGIC, raw::VS_NR_NET_GET_NID);

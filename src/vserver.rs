@@ -9,17 +9,29 @@
 use kernel::miscdevice::{MiscDeviceOptions, MiscDeviceRegistration};
 use kernel::prelude::*;
 
+mod accounting;
 mod barrier;
+mod confine;
 mod context;
+mod creds;
 mod device;
 mod files;
 mod hooks;
+mod host_denials;
 mod ioctl;
+mod ioctl_limits;
+mod ioctl_net;
 mod layout;
+mod limits;
 mod lookup;
+mod net_hooks;
+mod netaddr;
+mod netctx;
 mod policy;
 mod processes;
 mod registry;
+mod rlimits;
+mod sockets;
 mod task;
 mod uapi;
 

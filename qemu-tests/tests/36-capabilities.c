@@ -171,11 +171,12 @@ int main(void)
 	vs_ktap_fork(guest_default, NULL, 20000);
 
 	/*
-	 * syslog, /dev/kmsg, /proc/sys and sysfs (and sysrq if present). Capabilities the
+	 * syslog, /dev/kmsg, /proc/sys and sysfs (and sysrq if present), and the raw socket
+	 * (refused by the socket hook before any capability check). Capabilities the
 	 * credentials no longer hold are refused by commoncap before our hook sees them.
 	 */
 	vs_info(XID, &info);
-	hits = access("/proc/sysrq-trigger", F_OK) ? 4 : 5;
+	hits = access("/proc/sysrq-trigger", F_OK) ? 5 : 6;
 	vs_expect(info.hits == hits, 1, "the %llu refusals were counted (%llu hits)",
 		  hits, (unsigned long long)info.hits);
 	vs_expect(VS_ERR(open("/proc/sys/kernel/hostname", O_WRONLY)) >= 0, 1,

@@ -25,6 +25,8 @@ static int barrier(int fd, __u32 op, __u32 reserved, __u32 *is_barrier)
 }
 
 static ino_t host_root_ino, guest_root_ino;
+/* The barrier directory, open in the host: a guest must not carry it in. */
+static int guests_fd = -1;
 
 /* A guest that was not chrooted: the barrier still stands in its paths. */
 static void guest_unchrooted(void *arg)
@@ -45,24 +47,30 @@ static void guest_unchrooted(void *arg)
 static void guest_chrooted(void *arg)
 {
 	struct stat st;
+	ino_t x_ino;
 	int i, r = 0;
 
 	(void)arg;
 	if (chdir(GROOT) || chroot("."))
 		ktap_diag("host-side chroot to %s failed", GROOT);
+	vs_expect(vs_migrate(XID), -EPERM,
+		  "entering with a directory open outside the root -> EPERM");
+	close(guests_fd);
 	if (vs_migrate(XID))
 		ktap_diag("migrate into %d failed: the cases below will fail", XID);
 	vs_expect(VS_ERR(chdir("..")), 0, "'..' at the guest's root stays there");
 	vs_expect(stat(".", &st) == 0 && st.st_ino == guest_root_ino, 1, "... at the guest's root");
 	mkdir("/x", 0755);
+	stat("/x", &st);
+	x_ino = st.st_ino;
 	vs_expect(VS_ERR(chroot("/x")), 0, "chroot into a subdirectory (cwd stays outside)");
 	for (i = 0; i < 16 && !r; i++)
 		r = VS_ERR(chdir(".."));
 	vs_expect(r, -EACCES, "the '..' walk stops at the barrier with EACCES");
 	vs_expect(i, 1, "... on its first step out of the guest's root");
-	vs_expect(VS_ERR(chroot(".")), 0, "chroot to where the walk stopped");
-	vs_expect(stat("/", &st) == 0 && st.st_ino == guest_root_ino && st.st_ino != host_root_ino,
-		  1, "the guest's root is still its own");
+	vs_expect(VS_ERR(chroot(".")), -EPERM, "chroot above its current root -> EPERM");
+	vs_expect(stat("/", &st) == 0 && st.st_ino == x_ino && st.st_ino != guest_root_ino &&
+		  st.st_ino != host_root_ino, 1, "its root is still the subdirectory");
 	vs_expect(VS_ERR(access(BASE "/host-file", F_OK)), -ENOENT, "the host's files are out of reach");
 }
 
@@ -72,7 +80,7 @@ int main(void)
 	__u32 is = 7;
 	int fd, file;
 
-	ktap_plan(27);
+	ktap_plan(28);
 	stat("/", &st);
 	host_root_ino = st.st_ino;
 	mkdir(BASE, 0755);
@@ -83,6 +91,7 @@ int main(void)
 	close(open(BASE "/host-file", O_CREAT | O_WRONLY, 0600));
 
 	fd = open(GUESTS, O_RDONLY | O_DIRECTORY);
+	guests_fd = fd;
 	file = open(BASE "/host-file", O_RDONLY);
 	vs_expect(barrier(fd, VS_BARRIER_GET, 0, &is), 0, "GET on an unmarked directory");
 	vs_expect(is, 0, "... says it is not a barrier");

@@ -26,6 +26,39 @@ pub const BCAPS_DEFAULT: u64 = VS_BCAPS_DEFAULT as u64;
 /// `VS_BCAPS_ALL` as a 64-bit capability mask.
 #[allow(clippy::unnecessary_cast)]
 pub const BCAPS_ALL: u64 = VS_BCAPS_ALL as u64;
+/// `VS_CCAP_SET_UTSNAME` as a 64-bit context capability mask.
+pub const CCAP_SET_UTSNAME: u64 = VS_CCAP_SET_UTSNAME as u64;
+/// `VS_CCAP_RAW_ICMP` as a 64-bit context capability mask.
+pub const CCAP_RAW_ICMP: u64 = VS_CCAP_RAW_ICMP as u64;
+/// `VS_CCAPS_ALL` as a 64-bit context capability mask.
+pub const CCAPS_ALL: u64 = VS_CCAPS_ALL as u64;
+/// `VS_CCAPS_DEFAULT`: the context capabilities a new context starts with.
+pub const CCAPS_DEFAULT: u64 = VS_CCAPS_DEFAULT as u64;
+/// `VS_LIMIT_NPROC`: the counter of a context's tasks.
+pub const LIMIT_NPROC: u32 = VS_LIMIT_NPROC;
+/// `VS_LIMIT_NOFILE`: the counter of a context's open file descriptions.
+pub const LIMIT_NOFILE: u32 = VS_LIMIT_NOFILE;
+/// `VS_LIMIT_NSOCK`: the counter of a context's sockets.
+pub const LIMIT_NSOCK: u32 = VS_LIMIT_NSOCK;
+/// `VS_LIMIT_COUNT`: how many counters a context has.
+pub const LIMIT_COUNT: usize = VS_LIMIT_COUNT as usize;
+/// `VS_LIMIT_INFINITY` (`~0ULL`; bindgen types the macro as a signed -1): no limit.
+#[allow(clippy::unnecessary_cast)]
+pub const LIMIT_INFINITY: u64 = VS_LIMIT_INFINITY as i64 as u64;
+/// `VS_RLIMIT_COUNT`: the rlimit resources (`RLIMIT_*`) a context has a ceiling for.
+pub const RLIMIT_COUNT: u32 = VS_RLIMIT_COUNT;
+/// `VS_NF_PERSISTENT` as the 64-bit flag word of a network context.
+pub const NF_PERSISTENT: u64 = VS_NF_PERSISTENT as u64;
+/// `VS_NF_ALL` as the 64-bit flag word of a network context.
+pub const NF_ALL: u64 = VS_NF_ALL as u64;
+/// `VS_NA_LOOPBACK` as the 8-bit flag word of `struct vs_net_addr`.
+pub const NA_LOOPBACK: u8 = VS_NA_LOOPBACK as u8;
+/// `VS_NET_MAX_ADDRS`: the most addresses of one family in a network context.
+pub const NET_MAX_ADDRS: usize = VS_NET_MAX_ADDRS as usize;
+/// `AF_INET` as `struct vs_net_addr.family` carries it.
+pub const NET_AF_INET: u16 = libc::AF_INET as u16;
+/// `AF_INET6` as `struct vs_net_addr.family` carries it.
+pub const NET_AF_INET6: u16 = libc::AF_INET6 as u16;
 
 /// How many times [`Device::list`] retries when contexts appear faster than it reads.
 const LIST_RETRIES: usize = 16;
@@ -132,6 +165,12 @@ impl Device {
     ///
     /// When the buffer is too small (`E2BIG`), retries with the total the kernel reports.
     pub fn list(&self) -> io::Result<Vec<u32>> {
+        self.list_ids(VS_IOC_LIST)
+    }
+
+    /// `cmd` (`VS_IOC_LIST` or `VS_IOC_NET_LIST`, both taking a struct vs_context_list):
+    /// the ids it reports, retrying with the total the kernel reports on `E2BIG`.
+    fn list_ids(&self, cmd: u32) -> io::Result<Vec<u32>> {
         let mut room = 64usize;
         let mut last = io::Error::from_raw_os_error(libc::E2BIG);
         for _ in 0..LIST_RETRIES {
@@ -141,9 +180,9 @@ impl Device {
                 total: 0,
                 xids: xids.as_mut_ptr() as u64,
             };
-            // SAFETY: VS_IOC_LIST takes a struct vs_context_list whose `xids` points to
-            // `count` writable u32 entries; `xids` outlives the call.
-            match unsafe { self.ioctl(VS_IOC_LIST, &mut l) } {
+            // SAFETY: `cmd` takes a struct vs_context_list whose `xids` points to `count`
+            // writable u32 entries; `xids` outlives the call.
+            match unsafe { self.ioctl(cmd, &mut l) } {
                 Ok(_) => {
                     xids.truncate((l.count as usize).min(room));
                     return Ok(xids);
@@ -185,6 +224,94 @@ impl Device {
         // SAFETY: VS_IOC_SET_BCAPS takes a struct vs_context_caps.
         unsafe { self.ioctl(VS_IOC_SET_BCAPS, &mut c)? };
         Ok(())
+    }
+
+    /// `VS_IOC_GET_CAPS`: the bounding set and context capabilities of `xid`
+    /// ([`VS_XID_SELF`]: the caller's context).
+    pub fn get_caps(&self, xid: u32) -> io::Result<vs_context_capsets> {
+        let mut c = vs_context_capsets {
+            xid,
+            ..Default::default()
+        };
+        // SAFETY: VS_IOC_GET_CAPS takes a struct vs_context_capsets.
+        unsafe { self.ioctl(VS_IOC_GET_CAPS, &mut c)? };
+        Ok(c)
+    }
+
+    /// `VS_IOC_SET_CCAPS`: sets the context capabilities (`VS_CCAP_*`) of `xid`.
+    pub fn set_ccaps(&self, xid: u32, ccaps: u64) -> io::Result<()> {
+        let mut c = vs_context_ccaps {
+            xid,
+            reserved: 0,
+            ccaps,
+        };
+        // SAFETY: VS_IOC_SET_CCAPS takes a struct vs_context_ccaps.
+        unsafe { self.ioctl(VS_IOC_SET_CCAPS, &mut c)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_SET_LIMIT`: sets the soft and hard limit of counter `resource` (a
+    /// `VS_LIMIT_*`) of `xid`; [`LIMIT_INFINITY`] for none.
+    pub fn set_limit(&self, xid: u32, resource: u32, soft: u64, hard: u64) -> io::Result<()> {
+        let mut l = vs_limit {
+            xid,
+            resource,
+            soft,
+            hard,
+        };
+        // SAFETY: VS_IOC_SET_LIMIT takes a struct vs_limit.
+        unsafe { self.ioctl(VS_IOC_SET_LIMIT, &mut l)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_GET_LIMITS`: every counter of `xid` ([`VS_XID_SELF`]: the caller's
+    /// context), indexed by `VS_LIMIT_*`; as many as the module reports.
+    pub fn get_limits(&self, xid: u32) -> io::Result<Vec<vs_limit_stat>> {
+        let mut stats = vec![vs_limit_stat::default(); LIMIT_COUNT];
+        let mut s = vs_limit_stats {
+            xid,
+            count: LIMIT_COUNT as u32,
+            stats: stats.as_mut_ptr() as u64,
+        };
+        // SAFETY: VS_IOC_GET_LIMITS takes a struct vs_limit_stats whose `stats` points to
+        // `count` writable entries; `stats` outlives the call.
+        unsafe { self.ioctl(VS_IOC_GET_LIMITS, &mut s)? };
+        stats.truncate((s.count as usize).min(LIMIT_COUNT));
+        Ok(stats)
+    }
+
+    /// `VS_IOC_RESET_LIMITS`: resets the min, max and hits of every counter of `xid`.
+    pub fn reset_limits(&self, xid: u32) -> io::Result<()> {
+        let mut id = vs_context_id { xid, reserved: 0 };
+        // SAFETY: VS_IOC_RESET_LIMITS takes a struct vs_context_id.
+        unsafe { self.ioctl(VS_IOC_RESET_LIMITS, &mut id)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_SET_RLIMIT`: sets the ceiling of `resource` (an `RLIMIT_*`) for the tasks
+    /// of `xid`; [`LIMIT_INFINITY`] for none.
+    pub fn set_rlimit(&self, xid: u32, resource: u32, ceiling: u64) -> io::Result<()> {
+        let mut r = vs_rlimit {
+            xid,
+            resource,
+            ceiling,
+        };
+        // SAFETY: VS_IOC_SET_RLIMIT takes a struct vs_rlimit.
+        unsafe { self.ioctl(VS_IOC_SET_RLIMIT, &mut r)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_GET_RLIMIT`: the ceiling of `resource` (an `RLIMIT_*`) for the tasks of
+    /// `xid` ([`VS_XID_SELF`]: the caller's context); [`LIMIT_INFINITY`] for none.
+    pub fn get_rlimit(&self, xid: u32, resource: u32) -> io::Result<u64> {
+        let mut r = vs_rlimit {
+            xid,
+            resource,
+            ceiling: 0,
+        };
+        // SAFETY: VS_IOC_GET_RLIMIT takes a struct vs_rlimit.
+        unsafe { self.ioctl(VS_IOC_GET_RLIMIT, &mut r)? };
+        Ok(r.ceiling)
     }
 
     /// `VS_IOC_BARRIER`: applies `op` (a `VS_BARRIER_*`) to the directory open as `fd`;
@@ -229,6 +356,109 @@ impl Device {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// `VS_IOC_NET_CREATE`: creates a network context with id `nid` (or
+    /// [`VS_XID_ALLOCATE`]) and `flags` (`VS_NF_*`); returns its id.
+    pub fn net_create(&self, nid: u32, flags: u64) -> io::Result<u32> {
+        let mut c = vs_net_create {
+            nid,
+            reserved: 0,
+            flags,
+        };
+        // SAFETY: VS_IOC_NET_CREATE takes a struct vs_net_create.
+        unsafe { self.ioctl(VS_IOC_NET_CREATE, &mut c)? };
+        Ok(c.nid)
+    }
+
+    /// `VS_IOC_NET_MIGRATE`: moves the calling (single-threaded) process into the network
+    /// context `nid`, for good.
+    pub fn net_migrate(&self, nid: u32) -> io::Result<()> {
+        let mut id = vs_context_id {
+            xid: nid,
+            reserved: 0,
+        };
+        // SAFETY: VS_IOC_NET_MIGRATE takes a struct vs_context_id.
+        unsafe { self.ioctl(VS_IOC_NET_MIGRATE, &mut id)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_NET_ADD`: adds the address `addr` to the network context `addr.nid`.
+    pub fn net_add(&self, addr: &vs_net_addr) -> io::Result<()> {
+        let mut a = *addr;
+        // SAFETY: VS_IOC_NET_ADD takes a struct vs_net_addr.
+        unsafe { self.ioctl(VS_IOC_NET_ADD, &mut a)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_NET_REMOVE_ADDR`: removes the address `addr` from the network context
+    /// `addr.nid` (the prefix does not matter; the `VS_NA_LOOPBACK` flag does).
+    pub fn net_remove_addr(&self, addr: &vs_net_addr) -> io::Result<()> {
+        let mut a = *addr;
+        // SAFETY: VS_IOC_NET_REMOVE_ADDR takes a struct vs_net_addr.
+        unsafe { self.ioctl(VS_IOC_NET_REMOVE_ADDR, &mut a)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_NET_GET_INFO`: describes the network context `nid` ([`VS_XID_SELF`]: the
+    /// caller's) and lists its addresses, primary ones first, loopback entries last. The
+    /// `addrs` pointer of the returned info is cleared.
+    ///
+    /// When the buffer is too small (`E2BIG`), retries with the total the kernel reports.
+    pub fn net_get_info(&self, nid: u32) -> io::Result<(vs_net_info, Vec<vs_net_addr>)> {
+        // Both families full, and a loopback address each.
+        let mut room = 2 * NET_MAX_ADDRS + 2;
+        let mut last = io::Error::from_raw_os_error(libc::E2BIG);
+        for _ in 0..LIST_RETRIES {
+            let mut addrs = vec![vs_net_addr::default(); room];
+            let mut info = vs_net_info {
+                nid,
+                count: room as u32,
+                addrs: addrs.as_mut_ptr() as u64,
+                ..Default::default()
+            };
+            // SAFETY: VS_IOC_NET_GET_INFO takes a struct vs_net_info whose `addrs` points
+            // to `count` writable entries; `addrs` outlives the call.
+            match unsafe { self.ioctl(VS_IOC_NET_GET_INFO, &mut info) } {
+                Ok(_) => {
+                    addrs.truncate((info.count as usize).min(room));
+                    info.addrs = 0;
+                    return Ok((info, addrs));
+                }
+                Err(e) if e.raw_os_error() == Some(libc::E2BIG) => {
+                    room = (info.total as usize).max(room + 1).min(LIST_MAX);
+                    last = e;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last)
+    }
+
+    /// `VS_IOC_NET_LIST`: the ids of every network context (the host only).
+    ///
+    /// When the buffer is too small (`E2BIG`), retries with the total the kernel reports.
+    pub fn net_list(&self) -> io::Result<Vec<u32>> {
+        self.list_ids(VS_IOC_NET_LIST)
+    }
+
+    /// `VS_IOC_NET_REMOVE`: removes the network context `nid`, which must have no tasks.
+    pub fn net_remove(&self, nid: u32) -> io::Result<()> {
+        let mut id = vs_context_id {
+            xid: nid,
+            reserved: 0,
+        };
+        // SAFETY: VS_IOC_NET_REMOVE takes a struct vs_context_id.
+        unsafe { self.ioctl(VS_IOC_NET_REMOVE, &mut id)? };
+        Ok(())
+    }
+
+    /// `VS_IOC_NET_GET_NID`: the network context of `pid` (0: the caller); 0 for none.
+    pub fn nid_of(&self, pid: i32) -> io::Result<u32> {
+        let mut q = vs_nid_query { pid, nid: 0 };
+        // SAFETY: VS_IOC_NET_GET_NID takes a struct vs_nid_query.
+        unsafe { self.ioctl(VS_IOC_NET_GET_NID, &mut q)? };
+        Ok(q.nid)
     }
 }
 
@@ -316,6 +546,134 @@ mod tests {
             assert_eq!((cmd >> 8) & 0xff, VS_IOC_MAGIC, "{cmd:#x}");
             assert_eq!(size(cmd), len, "{cmd:#x}");
         }
+    }
+
+    #[test]
+    fn abi_1_1_ioctls_encode_their_argument_sizes_numbers_and_directions() {
+        // _IOC directions: 1 write (user to kernel), 2 read, 3 both.
+        let dir = |cmd: u32| cmd >> 30;
+        let size = |cmd: u32| ((cmd >> 16) & 0x3fff) as usize;
+        let cases: [(u32, u32, usize, u32); 7] = [
+            (
+                VS_IOC_GET_CAPS,
+                VS_NR_GET_CAPS,
+                std::mem::size_of::<vs_context_capsets>(),
+                3,
+            ),
+            (
+                VS_IOC_SET_CCAPS,
+                VS_NR_SET_CCAPS,
+                std::mem::size_of::<vs_context_ccaps>(),
+                1,
+            ),
+            (
+                VS_IOC_SET_LIMIT,
+                VS_NR_SET_LIMIT,
+                std::mem::size_of::<vs_limit>(),
+                1,
+            ),
+            (
+                VS_IOC_GET_LIMITS,
+                VS_NR_GET_LIMITS,
+                std::mem::size_of::<vs_limit_stats>(),
+                3,
+            ),
+            (
+                VS_IOC_RESET_LIMITS,
+                VS_NR_RESET_LIMITS,
+                std::mem::size_of::<vs_context_id>(),
+                1,
+            ),
+            (
+                VS_IOC_SET_RLIMIT,
+                VS_NR_SET_RLIMIT,
+                std::mem::size_of::<vs_rlimit>(),
+                1,
+            ),
+            (
+                VS_IOC_GET_RLIMIT,
+                VS_NR_GET_RLIMIT,
+                std::mem::size_of::<vs_rlimit>(),
+                3,
+            ),
+        ];
+        for (cmd, nr, len, direction) in cases {
+            assert_eq!(cmd & 0xff, nr, "{cmd:#x}");
+            assert_eq!((cmd >> 8) & 0xff, VS_IOC_MAGIC, "{cmd:#x}");
+            assert_eq!(size(cmd), len, "{cmd:#x}");
+            assert_eq!(dir(cmd), direction, "{cmd:#x}");
+        }
+        assert_eq!(std::mem::size_of::<vs_limit_stat>(), 64);
+    }
+
+    #[test]
+    fn abi_1_1_constants_match_the_header() {
+        assert_eq!((VS_ABI_MAJOR, VS_ABI_MINOR), (1, 1));
+        assert_eq!(CCAP_SET_UTSNAME, 1);
+        assert_eq!(CCAP_RAW_ICMP, 2);
+        assert_eq!(CCAPS_ALL, CCAP_SET_UTSNAME | CCAP_RAW_ICMP);
+        assert_eq!(CCAPS_DEFAULT, 0);
+        assert_eq!((LIMIT_NPROC, LIMIT_NOFILE, LIMIT_NSOCK), (0, 1, 2));
+        assert_eq!(LIMIT_COUNT, 3);
+        assert_eq!(LIMIT_INFINITY, u64::MAX);
+        assert_eq!(RLIMIT_COUNT, 16);
+    }
+
+    #[test]
+    fn network_ioctls_encode_their_argument_sizes_numbers_and_directions() {
+        let dir = |cmd: u32| cmd >> 30;
+        let size = |cmd: u32| ((cmd >> 16) & 0x3fff) as usize;
+        let id = std::mem::size_of::<vs_context_id>();
+        let addr = std::mem::size_of::<vs_net_addr>();
+        let cases: [(u32, u32, usize, u32); 8] = [
+            (
+                VS_IOC_NET_CREATE,
+                VS_NR_NET_CREATE,
+                std::mem::size_of::<vs_net_create>(),
+                3,
+            ),
+            (VS_IOC_NET_MIGRATE, VS_NR_NET_MIGRATE, id, 1),
+            (VS_IOC_NET_ADD, VS_NR_NET_ADD, addr, 1),
+            (VS_IOC_NET_REMOVE_ADDR, VS_NR_NET_REMOVE_ADDR, addr, 1),
+            (
+                VS_IOC_NET_GET_INFO,
+                VS_NR_NET_GET_INFO,
+                std::mem::size_of::<vs_net_info>(),
+                3,
+            ),
+            (
+                VS_IOC_NET_LIST,
+                VS_NR_NET_LIST,
+                std::mem::size_of::<vs_context_list>(),
+                3,
+            ),
+            (VS_IOC_NET_REMOVE, VS_NR_NET_REMOVE, id, 1),
+            (
+                VS_IOC_NET_GET_NID,
+                VS_NR_NET_GET_NID,
+                std::mem::size_of::<vs_nid_query>(),
+                3,
+            ),
+        ];
+        for (cmd, nr, len, direction) in cases {
+            assert_eq!(cmd & 0xff, nr, "{cmd:#x}");
+            assert_eq!((cmd >> 8) & 0xff, VS_IOC_MAGIC, "{cmd:#x}");
+            assert_eq!(size(cmd), len, "{cmd:#x}");
+            assert_eq!(dir(cmd), direction, "{cmd:#x}");
+        }
+        assert_eq!(addr, 24);
+        assert_eq!(std::mem::size_of::<vs_net_info>(), 32);
+        assert_eq!(std::mem::size_of::<vs_net_create>(), 16);
+        assert_eq!(std::mem::size_of::<vs_nid_query>(), 8);
+    }
+
+    #[test]
+    fn network_constants_match_the_header() {
+        assert_eq!((NF_PERSISTENT, NF_ALL), (1, 1));
+        assert_eq!(NA_LOOPBACK, 1);
+        assert_eq!(NET_MAX_ADDRS, 16);
+        assert_eq!((NET_AF_INET, NET_AF_INET6), (2, 10));
+        assert_eq!(std::mem::size_of_val(&vs_net_addr::default().addr), 16);
     }
 
     #[test]

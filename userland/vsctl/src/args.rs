@@ -128,6 +128,16 @@ pub fn parse_static_xid(text: &str) -> Result<u32, CliError> {
     parse_in("xid", text, VS_XID_STATIC_MIN, VS_XID_STATIC_MAX)
 }
 
+/// Parses the id of an existing network context: `2..=65535` (0 is "none").
+pub fn parse_nid(text: &str) -> Result<u32, CliError> {
+    parse_in("nid", text, VS_XID_STATIC_MIN, VS_XID_DYNAMIC_MAX)
+}
+
+/// Parses the id of a network context to create: a static id, `2..=49151`.
+pub fn parse_static_nid(text: &str) -> Result<u32, CliError> {
+    parse_in("nid", text, VS_XID_STATIC_MIN, VS_XID_STATIC_MAX)
+}
+
 /// The `--xid` a command requires.
 pub fn require_xid(xid: Option<u32>) -> Result<u32, CliError> {
     xid.ok_or_else(|| CliError::usage("missing --xid N"))
@@ -272,6 +282,32 @@ mod tests {
         for bad in ["0", "1", "49152", "65535"] {
             let e = parse_static_xid(bad).unwrap_err();
             assert!(e.to_string().contains("out of range (2 to 49151)"), "{e}");
+        }
+    }
+
+    #[test]
+    fn nids_are_decimal_and_in_range() {
+        assert_eq!(parse_nid("2").unwrap(), 2);
+        assert_eq!(parse_nid("65535").unwrap(), 65535);
+        assert_eq!(parse_static_nid("49151").unwrap(), 49151);
+        for bad in ["0", "1", "65536"] {
+            let e = parse_nid(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains("out of range (2 to 65535)"), "{e}");
+        }
+        for bad in ["1", "49152"] {
+            let e = parse_static_nid(bad).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("nid {bad} is out of range (2 to 49151)")
+            );
+        }
+        for bad in ["", "x", "-2", "0x10"] {
+            assert_eq!(
+                parse_nid(bad).unwrap_err().to_string(),
+                format!("nid '{bad}' is not a number")
+            );
+            assert!(parse_static_nid(bad).is_err());
         }
     }
 

@@ -2,6 +2,7 @@
 //! context's bounding set.
 
 use crate::error::CliError;
+use std::io;
 
 /// Every capability of `<linux/capability.h>`, in number order (index = number).
 const NAMES: [&str; 41] = [
@@ -68,13 +69,24 @@ pub enum CapEdit {
 
 /// Parses `[+|-]CAP`.
 pub fn parse_edit(text: &str) -> Result<CapEdit, CliError> {
+    parse_edit_with(text, parse_cap)
+}
+
+/// Parses `[+|-]NAME`, the bit of NAME given by `bit`.
+pub fn parse_edit_with(
+    text: &str,
+    bit: impl Fn(&str) -> Result<u32, CliError>,
+) -> Result<CapEdit, CliError> {
     if let Some(name) = text.strip_prefix('-') {
-        Ok(CapEdit::Remove(parse_cap(name)?))
+        Ok(CapEdit::Remove(bit(name)?))
     } else {
-        Ok(CapEdit::Add(parse_cap(
-            text.strip_prefix('+').unwrap_or(text),
-        )?))
+        Ok(CapEdit::Add(bit(text.strip_prefix('+').unwrap_or(text))?))
     }
+}
+
+/// The bits `edits` add to `mask`: a context that has left its setup state refuses them.
+pub fn added(mask: u64, edits: &[CapEdit]) -> u64 {
+    apply(mask, edits) & !mask
 }
 
 /// `mask` with `edits` applied in order.
@@ -83,6 +95,21 @@ pub fn apply(mask: u64, edits: &[CapEdit]) -> u64 {
         CapEdit::Add(cap) => m | (1u64 << cap),
         CapEdit::Remove(cap) => m & !(1u64 << cap),
     })
+}
+
+/// The error of setting a capability set (`what`, of context `xid`) that adds the
+/// capabilities named in `added`: `EPERM` then means the context has left its setup
+/// state, after which its sets can only shrink.
+pub fn set_error(what: &str, xid: u32, added: &[String], err: &io::Error) -> CliError {
+    if err.raw_os_error() == Some(libc::EPERM) && !added.is_empty() {
+        CliError::Failed(format!(
+            "{what}: refused adding {} (context {xid} is past its setup: its sets can \
+             only shrink)",
+            added.join(", ")
+        ))
+    } else {
+        CliError::kernel(what, xid, err)
+    }
 }
 
 /// The names of the capabilities in `mask`; unknown bits as `bitN`.
@@ -121,6 +148,44 @@ mod tests {
         assert!(parse_edit("-").is_err());
         let m = apply(0b11, &[CapEdit::Remove(0), CapEdit::Add(5)]);
         assert_eq!(m, 0b10_0010);
+        assert_eq!(
+            parse_edit("+").unwrap_err().to_string(),
+            "unknown capability ''"
+        );
+        assert_eq!(parse_edit("--chown").unwrap_err().exit_code(), 2);
+        assert_eq!(parse_edit("+-chown").unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn added_bits_are_those_the_edits_set() {
+        assert_eq!(
+            added(0b11, &[CapEdit::Remove(0), CapEdit::Add(5)]),
+            0b10_0000
+        );
+        assert_eq!(added(0b11, &[CapEdit::Add(1)]), 0);
+        assert_eq!(added(0, &[CapEdit::Add(2), CapEdit::Remove(2)]), 0);
+    }
+
+    #[test]
+    fn refusals_to_add_are_explained() {
+        let eperm = io::Error::from_raw_os_error(libc::EPERM);
+        let e = set_error("set caps", 5, &["NET_RAW".into(), "MKNOD".into()], &eperm);
+        assert_eq!(e.exit_code(), 1);
+        assert_eq!(
+            e.to_string(),
+            "set caps: refused adding NET_RAW, MKNOD (context 5 is past its setup: its sets \
+             can only shrink)"
+        );
+        // Nothing added: the usual explanation.
+        assert_eq!(
+            set_error("set caps", 5, &[], &eperm).to_string(),
+            "set caps: permission denied (need root in the host context)"
+        );
+        let esrch = io::Error::from_raw_os_error(libc::ESRCH);
+        assert_eq!(
+            set_error("set caps", 5, &["CHOWN".into()], &esrch).to_string(),
+            "set caps: no such context 5"
+        );
     }
 
     #[test]

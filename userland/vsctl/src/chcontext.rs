@@ -1,15 +1,24 @@
 //! `chcontext`: run a command in a new security context, or in an existing persistent one.
 //!
-//! `chcontext [--xid N] [--flag F]... [--hostname NAME] [--disconnect] [--print-xid]
-//! -- CMD [ARGS...]`
+//! `chcontext [--xid N] [--flag F]... [--cap [+|-]CAP]... [--ccap [+|-]NAME]...
+//! [--secure] [--hostname NAME] [--disconnect] [--print-xid] -- CMD [ARGS...]`
+//!
+//! With cgroup v2 at `/sys/fs/cgroup`, a command started from the host runs in the
+//! context's cgroup, `/sys/fs/cgroup/vserver/<xid>` (created here; one left from an
+//! earlier context with the same id is replaced by a fresh one). Nothing removes it when
+//! the context ends: `vlimit --xid N --remove-cgroup` does, or the next `chcontext` that
+//! creates a context with that id. Without cgroup v2, or from a guest (a prolific
+//! context's children stay in its cgroup), there is no cgroup step.
 
 use crate::args::{parse_hostname, parse_static_xid, Arg, Parser};
 use crate::caps::{self, CapEdit};
+use crate::cgroup::Hierarchy;
 use crate::error::CliError;
 use crate::flags::parse_flags;
-use crate::{device, sys};
+use crate::{ccaps, device, sys};
 use vserver_uapi::{
-    vs_context_info, Device, BCAPS_DEFAULT, CF_PERSISTENT, VS_STATE_RUNNING, VS_XID_ALLOCATE,
+    vs_context_info, Device, BCAPS_DEFAULT, CCAPS_DEFAULT, CF_PERSISTENT, VS_STATE_RUNNING,
+    VS_XID_ALLOCATE, VS_XID_HOST,
 };
 
 /// What `chcontext` was asked to do.
@@ -23,7 +32,10 @@ pub struct Options {
     pub print_xid: bool,
     /// `--cap` edits of the bounding set, in order.
     pub caps: Vec<CapEdit>,
-    /// `--secure`: start from the default bounding set, even for an existing context.
+    /// `--ccap` edits of the context capabilities, in order.
+    pub ccaps: Vec<CapEdit>,
+    /// `--secure`: start from the default bounding set and context capabilities, even
+    /// for an existing context.
     pub secure: bool,
     pub command: Vec<String>,
 }
@@ -37,6 +49,7 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
         disconnect: false,
         print_xid: false,
         caps: Vec::new(),
+        ccaps: Vec::new(),
         secure: false,
         command: Vec::new(),
     };
@@ -49,6 +62,7 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
             Arg::Opt("--disconnect") => o.disconnect = true,
             Arg::Opt("--print-xid") => o.print_xid = true,
             Arg::Opt("--cap") => o.caps.push(caps::parse_edit(p.value()?)?),
+            Arg::Opt("--ccap") => o.ccaps.push(ccaps::parse_edit(p.value()?)?),
             Arg::Opt("--secure") => o.secure = true,
             Arg::Dashes => {
                 o.command = p.rest().to_vec();
@@ -90,6 +104,90 @@ fn create_or_find(
     }
 }
 
+/// Sets the capability sets `o` asks for on context `xid` (`existing`: its info, if it
+/// was not just created), while it is in setup.
+fn set_caps(
+    dev: &Device,
+    o: &Options,
+    xid: u32,
+    existing: Option<&vs_context_info>,
+) -> Result<(), CliError> {
+    if !o.caps.is_empty() || o.secure {
+        let base = match existing {
+            Some(info) if !o.secure => info.bcaps,
+            _ => BCAPS_DEFAULT,
+        };
+        let bcaps = caps::apply(base, &o.caps);
+        let added = existing.map_or(0, |info| bcaps & !info.bcaps);
+        dev.set_bcaps(xid, bcaps).map_err(|e| {
+            caps::set_error(
+                &format!("set the capabilities of context {xid}"),
+                xid,
+                &caps::cap_names(added),
+                &e,
+            )
+        })?;
+    }
+    // A new context has the default context capabilities already.
+    if !o.ccaps.is_empty() || (o.secure && existing.is_some()) {
+        let current = match existing {
+            Some(_) => {
+                dev.get_caps(xid)
+                    .map_err(|e| {
+                        CliError::kernel(&format!("get the capabilities of context {xid}"), xid, &e)
+                    })?
+                    .ccaps
+            }
+            None => CCAPS_DEFAULT,
+        };
+        let base = if o.secure { CCAPS_DEFAULT } else { current };
+        let ccaps = caps::apply(base, &o.ccaps);
+        dev.set_ccaps(xid, ccaps).map_err(|e| {
+            caps::set_error(
+                &format!("set the context capabilities of context {xid}"),
+                xid,
+                &ccaps::ccap_names(ccaps & !current),
+                &e,
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Moves this process into the cgroup of context `xid`: a fresh one for a `new`
+/// context. Only with cgroup v2 mounted, and only from the host: a context a guest
+/// creates stays in the guest's cgroup, inside its limits.
+fn join_cgroup(dev: &Device, xid: u32, new: bool) -> Result<(), CliError> {
+    let Some(cgroups) = Hierarchy::system() else {
+        return Ok(());
+    };
+    let own = dev
+        .xid_of(0)
+        .map_err(|e| CliError::ioctl("get the caller's context", &e))?;
+    if own != VS_XID_HOST {
+        return Ok(());
+    }
+    if new {
+        cgroups.recreate(xid)?;
+    } else {
+        cgroups.create(xid)?;
+    }
+    cgroups.add_process(xid, std::process::id())
+}
+
+/// Sets context `xid` up for `o` and enters it.
+fn enter(
+    dev: &Device,
+    o: &Options,
+    xid: u32,
+    existing: Option<&vs_context_info>,
+) -> Result<(), CliError> {
+    set_caps(dev, o, xid, existing)?;
+    join_cgroup(dev, xid, existing.is_none())?;
+    dev.migrate(xid)
+        .map_err(|e| CliError::kernel(&format!("migrate into context {xid}"), xid, &e))
+}
+
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let o = parse(args)?;
     let dev = device::open()?;
@@ -98,32 +196,12 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         sys::sethostname(name)?;
     }
     let (xid, existing) = create_or_find(&dev, o.xid, o.flags)?;
-    if !o.caps.is_empty() || o.secure {
-        let base = match &existing {
-            Some(info) if !o.secure => info.bcaps,
-            _ => BCAPS_DEFAULT,
-        };
-        if let Err(e) = dev.set_bcaps(xid, caps::apply(base, &o.caps)) {
-            if existing.is_none() {
-                let _ = dev.remove(xid);
-            }
-            return Err(CliError::kernel(
-                &format!("set the capabilities of context {xid}"),
-                xid,
-                &e,
-            ));
-        }
-    }
-    if let Err(e) = dev.migrate(xid) {
+    if let Err(e) = enter(&dev, &o, xid, existing.as_ref()) {
         if existing.is_none() {
             // Best effort: do not leave an empty context behind.
             let _ = dev.remove(xid);
         }
-        return Err(CliError::kernel(
-            &format!("migrate into context {xid}"),
-            xid,
-            &e,
-        ));
+        return Err(e);
     }
     let running = existing.is_some_and(|info| info.state == VS_STATE_RUNNING);
     if !running {
@@ -220,6 +298,45 @@ mod tests {
         assert_eq!(
             parse_err(&["--print-xid=1", "--", "x"]),
             "option '--print-xid' takes no value (got '1')"
+        );
+    }
+
+    #[test]
+    fn capability_edits_parse_in_order() {
+        let o = parse_ok(&[
+            "--cap",
+            "+NET_RAW",
+            "--cap=-chown",
+            "--ccap",
+            "raw_icmp",
+            "--ccap",
+            "+SET_UTSNAME",
+            "--ccap=-RAW_ICMP",
+            "--secure",
+            "--",
+            "x",
+        ]);
+        assert_eq!(o.caps, [CapEdit::Add(13), CapEdit::Remove(0)]);
+        assert_eq!(
+            o.ccaps,
+            [CapEdit::Add(1), CapEdit::Add(0), CapEdit::Remove(1)]
+        );
+        assert!(o.secure);
+        let o = parse_ok(&["--", "x"]);
+        assert!(o.caps.is_empty() && o.ccaps.is_empty() && !o.secure);
+    }
+
+    #[test]
+    fn bad_capability_edits_are_named() {
+        assert_eq!(
+            parse_err(&["--ccap", "NET_RAW", "--", "x"]),
+            "unknown context capability 'NET_RAW' (known: SET_UTSNAME, RAW_ICMP)"
+        );
+        assert!(parse_err(&["--ccap", "-", "--", "x"]).contains("context capability ''"));
+        assert_eq!(parse_err(&["--ccap"]), "option '--ccap' needs a value");
+        assert_eq!(
+            parse_err(&["--cap", "RAW_ICMP", "--", "x"]),
+            "unknown capability 'RAW_ICMP'"
         );
     }
 

@@ -5,6 +5,18 @@ pub enum Value {
     Num(i64),
     Str(String),
     List(Vec<String>),
+    /// `null`.
+    Null,
+    /// A value formatted already (a nested [`object`]).
+    Raw(String),
+}
+
+/// `n` as a JSON number; `None` as `null`. Numbers above `i64::MAX` are capped.
+pub fn num(n: Option<u64>) -> Value {
+    match n {
+        Some(n) => Value::Num(n.min(i64::MAX as u64) as i64),
+        None => Value::Null,
+    }
 }
 
 /// `text` as a JSON string literal, quoted and escaped.
@@ -40,6 +52,8 @@ pub fn object(fields: &[(&str, Value)]) -> String {
                     let items: Vec<String> = items.iter().map(|s| string(s)).collect();
                     format!("[{}]", items.join(","))
                 }
+                Value::Null => "null".to_string(),
+                Value::Raw(text) => text.clone(),
             };
             format!("{}:{value}", string(key))
         })
@@ -53,6 +67,26 @@ pub fn array(items: &[String]) -> String {
         return "[]\n".to_string();
     }
     format!("[\n  {}\n]\n", items.join(",\n  "))
+}
+
+/// An object whose fields are arrays of already formatted values: one field per line,
+/// one value per line, with a final newline.
+pub fn object_of_arrays(fields: &[(&str, &[String])]) -> String {
+    if fields.is_empty() {
+        return "{}\n".to_string();
+    }
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(key, items)| {
+            let items = if items.is_empty() {
+                "[]".to_string()
+            } else {
+                format!("[\n    {}\n  ]", items.join(",\n    "))
+            };
+            format!("  {}: {items}", string(key))
+        })
+        .collect();
+    format!("{{\n{}\n}}\n", body.join(",\n"))
 }
 
 #[cfg(test)]
@@ -84,6 +118,28 @@ mod tests {
         assert_eq!(
             o,
             r#"{"xid":2,"state":"running","flags":["persistent","prolific"],"none":[],"neg":-1}"#
+        );
+    }
+
+    #[test]
+    fn nulls_and_nested_objects() {
+        let inner = object(&[("a", num(Some(1))), ("b", num(None))]);
+        assert_eq!(inner, r#"{"a":1,"b":null}"#);
+        let o = object(&[("in", Value::Raw(inner)), ("n", Value::Null)]);
+        assert_eq!(o, r#"{"in":{"a":1,"b":null},"n":null}"#);
+        assert_eq!(object(&[]), "{}");
+        assert_eq!(
+            object(&[("big", num(Some(u64::MAX)))]),
+            r#"{"big":9223372036854775807}"#
+        );
+    }
+
+    #[test]
+    fn objects_of_arrays_put_one_item_per_line() {
+        assert_eq!(object_of_arrays(&[]), "{}\n");
+        assert_eq!(
+            object_of_arrays(&[("a", &["1".into(), "2".into()]), ("b", &[])]),
+            "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": []\n}\n"
         );
     }
 

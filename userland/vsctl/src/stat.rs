@@ -1,10 +1,14 @@
-//! `vsctl stat` (`vserver-stat`): a table, or JSON, of the contexts the caller can see.
+//! `vsctl stat` (`vserver-stat`): a table, or JSON, of the contexts the caller can see,
+//! then of the network contexts (every one from the host, its own from a guest; none
+//! when the module has no network contexts).
 
+use crate::ccaps::{ccap_names, format_ccaps};
 use crate::error::CliError;
 use crate::flags::{flag_names, format_flags};
 use crate::json::{self, Value};
-use crate::{device, sys};
-use vserver_uapi::{vs_context_info, VS_STATE_RUNNING, VS_STATE_SETUP};
+use crate::network::{self, Network};
+use crate::{device, netview, sys};
+use vserver_uapi::{vs_context_info, Device, VS_STATE_RUNNING, VS_STATE_SETUP};
 
 /// Parses the command line of `stat`: whether to print JSON.
 pub fn parse(args: &[String]) -> Result<bool, CliError> {
@@ -22,6 +26,8 @@ pub struct Row {
     pub uptime_s: u64,
     pub parent: u32,
     pub bcaps: u64,
+    /// The context capabilities; `None` if the module did not say.
+    pub ccaps: Option<u64>,
     pub hits: u64,
 }
 
@@ -45,6 +51,7 @@ pub fn row(info: &vs_context_info, now_ns: u64) -> Row {
         uptime_s: now_ns.saturating_sub(info.created_ns) / 1_000_000_000,
         parent: info.parent_xid,
         bcaps: info.bcaps,
+        ccaps: None,
         hits: info.hits,
     }
 }
@@ -66,8 +73,8 @@ pub fn format_uptime(secs: u64) -> String {
 /// The rows as a table with a header line.
 pub fn table(rows: &[Row]) -> String {
     let mut out = format!(
-        "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:>18} {:>6}\n",
-        "XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS", "HITS"
+        "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:>18} {:<20} {:>6}\n",
+        "XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS", "CCAPS", "HITS"
     );
     for r in rows {
         let init = if r.init > 0 {
@@ -75,8 +82,9 @@ pub fn table(rows: &[Row]) -> String {
         } else {
             "-".into()
         };
+        let ccaps = r.ccaps.map_or_else(|| "?".to_string(), format_ccaps);
         out.push_str(&format!(
-            "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:#018x} {:>6}\n",
+            "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:#018x} {:<20} {:>6}\n",
             r.xid,
             r.state,
             format_flags(r.flags),
@@ -85,16 +93,17 @@ pub fn table(rows: &[Row]) -> String {
             format_uptime(r.uptime_s),
             r.parent,
             r.bcaps,
+            ccaps,
             r.hits
         ));
     }
     out
 }
 
-/// The rows as a JSON array (uptime in seconds, flags as a list of names).
-pub fn to_json(rows: &[Row]) -> String {
-    let items: Vec<String> = rows
-        .iter()
+/// The rows as JSON objects (uptime in seconds, flags and capabilities as lists of
+/// names; `ccaps` null if unknown).
+fn context_items(rows: &[Row]) -> Vec<String> {
+    rows.iter()
         .map(|r| {
             json::object(&[
                 ("xid", Value::Num(r.xid.into())),
@@ -105,11 +114,52 @@ pub fn to_json(rows: &[Row]) -> String {
                 ("uptime", Value::Num(r.uptime_s.min(i64::MAX as u64) as i64)),
                 ("parent", Value::Num(r.parent.into())),
                 ("bcaps", Value::List(crate::caps::cap_names(r.bcaps))),
+                (
+                    "ccaps",
+                    r.ccaps
+                        .map_or(Value::Null, |ccaps| Value::List(ccap_names(ccaps))),
+                ),
                 ("hits", Value::Num(r.hits.min(i64::MAX as u64) as i64)),
             ])
         })
+        .collect()
+}
+
+/// The whole report as one JSON object: `contexts`, and `networks` (see
+/// [`netview::to_json`]) unless the module has no network contexts (`None`).
+pub fn to_json(rows: &[Row], nets: Option<&[Network]>) -> String {
+    let contexts = context_items(rows);
+    let networks: Vec<String> = nets
+        .unwrap_or_default()
+        .iter()
+        .map(netview::to_json)
         .collect();
-    json::array(&items)
+    let mut fields: Vec<(&str, &[String])> = vec![("contexts", &contexts)];
+    if nets.is_some() {
+        fields.push(("networks", &networks));
+    }
+    json::object_of_arrays(&fields)
+}
+
+/// The whole report as text: the table of contexts, then (unless the module has no
+/// network contexts) a blank line and the table of network contexts.
+pub fn to_text(rows: &[Row], nets: Option<&[Network]>) -> String {
+    let mut out = table(rows);
+    if let Some(nets) = nets {
+        out.push('\n');
+        out.push_str(&netview::stat_table(nets));
+    }
+    out
+}
+
+/// The context capabilities of `xid`: `None` if it is gone, `Some(None)` if the module
+/// does not say (an ABI 1.0 module).
+fn context_caps(dev: &Device, xid: u32) -> Option<Option<u64>> {
+    match dev.get_caps(xid) {
+        Ok(caps) => Some(Some(caps.ccaps)),
+        Err(e) if device::is_gone(&e) => None,
+        Err(_) => Some(None),
+    }
 }
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
@@ -123,11 +173,25 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     for xid in xids {
         // A context that ended since the list is skipped.
         if let Some(info) = device::info_if_exists(&dev, xid)? {
-            rows.push(row(&info, now));
+            let mut r = row(&info, now);
+            match context_caps(&dev, xid) {
+                Some(ccaps) => r.ccaps = ccaps,
+                None => continue,
+            }
+            rows.push(r);
         }
     }
     rows.sort_by_key(|r| r.xid);
-    print!("{}", if json { to_json(&rows) } else { table(&rows) });
+    let nets = network::list(&dev)?;
+    let nets = nets.as_deref();
+    print!(
+        "{}",
+        if json {
+            to_json(&rows, nets)
+        } else {
+            to_text(&rows, nets)
+        }
+    );
     Ok(())
 }
 
@@ -135,7 +199,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 mod tests {
     use super::*;
     use crate::args::strings;
-    use vserver_uapi::{CF_PERSISTENT, CF_PROLIFIC};
+    use vserver_uapi::{CCAP_RAW_ICMP, CCAP_SET_UTSNAME, CF_PERSISTENT, CF_PROLIFIC};
 
     fn sample() -> Vec<Row> {
         let info = vs_context_info {
@@ -157,7 +221,11 @@ mod tests {
             init_pid: 0,
             ..info
         };
-        vec![row(&info, 130_500_000_000), row(&setup, 1)]
+        let mut running = row(&info, 130_500_000_000);
+        running.ccaps = Some(CCAP_RAW_ICMP | CCAP_SET_UTSNAME);
+        let mut setup = row(&setup, 1);
+        setup.ccaps = Some(0);
+        vec![running, setup]
     }
 
     #[test]
@@ -203,7 +271,10 @@ mod tests {
         let head: Vec<&str> = lines[0].split_whitespace().collect();
         assert_eq!(
             head,
-            ["XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS", "HITS"]
+            [
+                "XID", "STATE", "FLAGS", "TASKS", "INIT", "UPTIME", "PARENT", "BCAPS", "CCAPS",
+                "HITS"
+            ]
         );
         let first: Vec<&str> = lines[1].split_whitespace().collect();
         assert_eq!(
@@ -217,6 +288,7 @@ mod tests {
                 "2m05s",
                 "0",
                 "0x0000000000000001",
+                "SET_UTSNAME,RAW_ICMP",
                 "7"
             ]
         );
@@ -232,26 +304,80 @@ mod tests {
                 "0s",
                 "0",
                 "0x0000000000000001",
+                "-",
                 "7"
             ]
+        );
+        let mut unknown = sample();
+        unknown[0].ccaps = None;
+        let t = table(&unknown);
+        assert_eq!(
+            t.lines().nth(1).unwrap().split_whitespace().nth(8),
+            Some("?")
         );
     }
 
     #[test]
     fn json_has_the_same_fields() {
-        assert_eq!(to_json(&[]), "[]\n");
-        let j = to_json(&sample());
+        assert_eq!(to_json(&[], None), "{\n  \"contexts\": []\n}\n");
+        let j = to_json(&sample(), None);
         assert!(
-            j.starts_with("[\n  {\"xid\":42,\"state\":\"running\","),
+            j.starts_with("{\n  \"contexts\": [\n    {\"xid\":42,\"state\":\"running\","),
             "{j}"
         );
         assert!(j.contains(
-            r#""flags":["persistent","prolific"],"tasks":3,"init":1234,"uptime":125,"parent":0,"bcaps":["CHOWN"],"hits":7}"#
+            r#""flags":["persistent","prolific"],"tasks":3,"init":1234,"uptime":125,"parent":0,"bcaps":["CHOWN"],"ccaps":["SET_UTSNAME","RAW_ICMP"],"hits":7}"#
         ));
+        assert!(
+            j.contains(r#""bcaps":["CHOWN"],"ccaps":[],"hits":7}"#),
+            "{j}"
+        );
+        let mut unknown = sample();
+        unknown[1].ccaps = None;
+        assert!(to_json(&unknown, None).contains(r#""ccaps":null,"#));
         assert!(
             j.contains(r#"{"xid":49152,"state":"setup","flags":[],"#),
             "{j}"
         );
-        assert!(j.ends_with("}\n]\n"));
+        assert!(j.ends_with("}\n  ]\n}\n"), "{j}");
+        assert!(!j.contains("networks"));
+    }
+
+    fn networks() -> Vec<Network> {
+        vec![Network {
+            nid: 42,
+            tasks: 3,
+            flags: 0,
+            addrs: vec![crate::netaddr::parse_addr("10.1.0.1/24").unwrap()],
+        }]
+    }
+
+    #[test]
+    fn network_contexts_follow_the_contexts() {
+        let j = to_json(&sample(), Some(&[]));
+        assert!(j.ends_with("  ],\n  \"networks\": []\n}\n"), "{j}");
+        let j = to_json(&sample(), Some(&networks()));
+        assert!(
+            j.ends_with(
+                "  \"networks\": [\n    {\"nid\":42,\"tasks\":3,\"flags\":[],\"addresses\":\
+                 [{\"address\":\"10.1.0.1\",\"prefix\":24,\"family\":\"ipv4\",\
+                 \"role\":\"primary\"}]}\n  ]\n}\n"
+            ),
+            "{j}"
+        );
+        // Only the contexts have an "xid" (scripts count them).
+        assert_eq!(j.matches("\"xid\"").count(), 2);
+
+        let t = to_text(&sample(), None);
+        assert_eq!(t, table(&sample()));
+        let t = to_text(&sample(), Some(&networks()));
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 6);
+        assert_eq!(lines[3], "");
+        assert!(lines[4].trim_start().starts_with("NID"));
+        assert_eq!(
+            lines[5].split_whitespace().collect::<Vec<_>>(),
+            ["42", "3", "-", "10.1.0.1/24"]
+        );
     }
 }

@@ -232,6 +232,13 @@ pub fn boottime_ns() -> Result<u64, CliError> {
         .saturating_add(ts.tv_nsec as u64))
 }
 
+/// The number of online CPUs (at least 1).
+pub fn online_cpus() -> u32 {
+    // SAFETY: plain library call.
+    let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
+    u32::try_from(n).unwrap_or(1).max(1)
+}
+
 /// A close-on-exec pipe: (read end, write end).
 pub fn pipe() -> Result<(File, File), CliError> {
     let mut fds = [0 as RawFd; 2];
@@ -299,6 +306,11 @@ mod tests {
         let e = cstring("a\0b").unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("NUL"), "{e}");
+    }
+
+    #[test]
+    fn there_is_a_cpu() {
+        assert!(online_cpus() >= 1);
     }
 
     #[test]

@@ -1,9 +1,13 @@
-//! `vattribute --xid N [--set-flag F]... [--clear-flag F]...`: change a context's flags.
+//! `vattribute --xid N [--set-flag F]... [--clear-flag F]... [--bcap [+|-]CAP]...
+//! [--ccap [+|-]NAME]...`: change a context's flags, bounding set and context
+//! capabilities.
 
 use crate::args::{parse_xid, require_xid, Arg, Parser};
-use crate::device;
+use crate::caps::{self, CapEdit};
 use crate::error::CliError;
 use crate::flags::{format_flags, parse_flags};
+use crate::{ccaps, device};
+use vserver_uapi::Device;
 
 /// What `vattribute` was asked to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -11,24 +15,31 @@ pub struct Options {
     pub xid: u32,
     pub set: u64,
     pub clear: u64,
+    /// `--bcap` edits of the bounding set, in order.
+    pub bcaps: Vec<CapEdit>,
+    /// `--ccap` edits of the context capabilities, in order.
+    pub ccaps: Vec<CapEdit>,
 }
 
 /// Parses the command line of `vattribute`.
 pub fn parse(args: &[String]) -> Result<Options, CliError> {
     let (mut xid, mut set, mut clear) = (None, 0, 0);
+    let (mut bcaps, mut ccaps) = (Vec::new(), Vec::new());
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
             Arg::Opt("--xid") => xid = Some(parse_xid(p.value()?)?),
             Arg::Opt("--set-flag") => set |= parse_flags(p.value()?)?,
             Arg::Opt("--clear-flag") => clear |= parse_flags(p.value()?)?,
+            Arg::Opt("--bcap") => bcaps.push(caps::parse_edit(p.value()?)?),
+            Arg::Opt("--ccap") => ccaps.push(ccaps::parse_edit(p.value()?)?),
             other => return Err(other.unexpected()),
         }
     }
     let xid = require_xid(xid)?;
-    if set == 0 && clear == 0 {
+    if set == 0 && clear == 0 && bcaps.is_empty() && ccaps.is_empty() {
         return Err(CliError::usage(
-            "nothing to change: give --set-flag F or --clear-flag F",
+            "nothing to change: give --set-flag F, --clear-flag F, --bcap CAP or --ccap NAME",
         ));
     }
     if set & clear != 0 {
@@ -37,14 +48,57 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
             format_flags(set & clear)
         )));
     }
-    Ok(Options { xid, set, clear })
+    Ok(Options {
+        xid,
+        set,
+        clear,
+        bcaps,
+        ccaps,
+    })
+}
+
+/// Applies the `--bcap` and `--ccap` edits to the sets the context has now.
+fn edit_caps(dev: &Device, o: &Options) -> Result<(), CliError> {
+    let xid = o.xid;
+    let now = dev.get_caps(xid).map_err(|e| {
+        CliError::kernel(&format!("get the capabilities of context {xid}"), xid, &e)
+    })?;
+    if !o.bcaps.is_empty() {
+        dev.set_bcaps(xid, caps::apply(now.bcaps, &o.bcaps))
+            .map_err(|e| {
+                caps::set_error(
+                    &format!("set the bounding set of context {xid}"),
+                    xid,
+                    &caps::cap_names(caps::added(now.bcaps, &o.bcaps)),
+                    &e,
+                )
+            })?;
+    }
+    if !o.ccaps.is_empty() {
+        dev.set_ccaps(xid, caps::apply(now.ccaps, &o.ccaps))
+            .map_err(|e| {
+                caps::set_error(
+                    &format!("set the context capabilities of context {xid}"),
+                    xid,
+                    &ccaps::ccap_names(caps::added(now.ccaps, &o.ccaps)),
+                    &e,
+                )
+            })?;
+    }
+    Ok(())
 }
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let o = parse(args)?;
     let dev = device::open()?;
-    dev.set_flags(o.xid, o.set, o.clear)
-        .map_err(|e| CliError::kernel(&format!("set flags of context {}", o.xid), o.xid, &e))
+    if o.set != 0 || o.clear != 0 {
+        dev.set_flags(o.xid, o.set, o.clear)
+            .map_err(|e| CliError::kernel(&format!("set flags of context {}", o.xid), o.xid, &e))?;
+    }
+    if !o.bcaps.is_empty() || !o.ccaps.is_empty() {
+        edit_caps(&dev, &o)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -73,7 +127,9 @@ mod tests {
             Options {
                 xid: 3,
                 set: CF_PERSISTENT,
-                clear: CF_PROLIFIC
+                clear: CF_PROLIFIC,
+                bcaps: Vec::new(),
+                ccaps: Vec::new(),
             }
         );
         let o = parse(&strings(&[
@@ -86,8 +142,38 @@ mod tests {
     }
 
     #[test]
+    fn capability_edits_alone_or_with_flags() {
+        let o = parse(&strings(&[
+            "--xid",
+            "4",
+            "--bcap",
+            "-NET_BIND_SERVICE",
+            "--bcap=+cap_mknod",
+            "--ccap",
+            "RAW_ICMP",
+            "--ccap=-set_utsname",
+        ]))
+        .unwrap();
+        assert_eq!((o.set, o.clear), (0, 0));
+        assert_eq!(o.bcaps, [CapEdit::Remove(10), CapEdit::Add(27)]);
+        assert_eq!(o.ccaps, [CapEdit::Add(1), CapEdit::Remove(0)]);
+        let o = parse(&strings(&["--xid", "4", "--ccap", "+raw_icmp"])).unwrap();
+        assert!(o.bcaps.is_empty());
+        let o = parse(&strings(&[
+            "--xid",
+            "4",
+            "--bcap",
+            "KILL",
+            "--set-flag",
+            "prolific",
+        ]));
+        assert_eq!(o.unwrap().set, CF_PROLIFIC);
+    }
+
+    #[test]
     fn bad_input_is_named() {
         assert_eq!(err(&["--set-flag", "persistent"]), "missing --xid N");
+        assert_eq!(err(&["--ccap", "RAW_ICMP"]), "missing --xid N");
         assert!(err(&["--xid", "3"]).starts_with("nothing to change"));
         assert!(err(&["--xid", "3", "--set-flag", "bogus"]).contains("unknown flag 'bogus'"));
         assert_eq!(
@@ -105,6 +191,22 @@ mod tests {
         assert_eq!(
             err(&["--xid", "3", "--flag", "prolific"]),
             "unknown option '--flag'"
+        );
+        assert_eq!(
+            err(&["--xid", "3", "--bcap", "FLY"]),
+            "unknown capability 'FLY'"
+        );
+        assert_eq!(
+            err(&["--xid", "3", "--ccap", "+FLY"]),
+            "unknown context capability 'FLY' (known: SET_UTSNAME, RAW_ICMP)"
+        );
+        assert_eq!(
+            err(&["--xid", "3", "--bcap"]),
+            "option '--bcap' needs a value"
+        );
+        assert_eq!(
+            err(&["--xid", "3", "--cap", "KILL"]),
+            "unknown option '--cap'"
         );
     }
 }

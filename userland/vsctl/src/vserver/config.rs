@@ -1,8 +1,14 @@
 //! A guest's configuration: `/etc/vservers/NAME/` (base from `VSERVER_CONFIG_DIR`), one
-//! value per file: `root`, `xid`, `init` (default `/sbin/init`) and `hostname`.
+//! value per file: `root`, `xid`, `init` (default `/sbin/init`) and `hostname`; and the
+//! optional line files `limits`, `bcaps`, `ccaps` and `addresses` (see [`super::lists`]).
 
+use super::lists;
 use crate::args::{parse_hostname, parse_static_xid};
+use crate::caps::{self, CapEdit};
 use crate::error::CliError;
+use crate::limits::Limits;
+use crate::netaddr::AddrList;
+use crate::{ccaps, sys};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -22,15 +28,30 @@ pub struct Config {
     /// The command line of its init.
     pub init: Vec<String>,
     pub hostname: Option<String>,
+    /// Its limits (`limits`); empty without the file.
+    pub limits: Limits,
+    /// Edits of the default bounding set (`bcaps`); `None` without the file.
+    pub bcaps: Option<Vec<CapEdit>>,
+    /// Edits of the default context capabilities (`ccaps`); `None` without the file.
+    pub ccaps: Option<Vec<CapEdit>>,
+    /// The addresses of its network context (`addresses`); `None` without the file: no
+    /// network context.
+    pub addresses: Option<AddrList>,
 }
 
-/// The raw values of the files; `None` for a missing or empty file.
+/// The raw values of the files: for one-value files `None` when missing or empty, for
+/// line files (`limits`, `bcaps`, `ccaps`, `addresses`) the whole text, `None` when
+/// missing.
 #[derive(Debug, Default)]
 pub struct Values {
     pub root: Option<String>,
     pub xid: Option<String>,
     pub init: Option<String>,
     pub hostname: Option<String>,
+    pub limits: Option<String>,
+    pub bcaps: Option<String>,
+    pub ccaps: Option<String>,
+    pub addresses: Option<String>,
 }
 
 /// The directory holding the configurations.
@@ -65,8 +86,13 @@ pub fn value_of(text: &str) -> Option<String> {
 
 /// Reads a one-value file; `None` if it is missing or empty.
 pub fn read_value(path: &Path) -> Result<Option<String>, CliError> {
+    Ok(read_text(path)?.and_then(|text| value_of(&text)))
+}
+
+/// Reads a whole file; `None` if it is missing.
+pub fn read_text(path: &Path) -> Result<Option<String>, CliError> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Ok(value_of(&text)),
+        Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(CliError::system(&format!("read {}", path.display()), &e)),
     }
@@ -87,6 +113,10 @@ pub fn load(base: &Path, name: &str) -> Result<Config, CliError> {
         xid: read_value(&dir.join("xid"))?,
         init: read_value(&dir.join("init"))?,
         hostname: read_value(&dir.join("hostname"))?,
+        limits: read_text(&dir.join("limits"))?,
+        bcaps: read_text(&dir.join("bcaps"))?,
+        ccaps: read_text(&dir.join("ccaps"))?,
+        addresses: read_text(&dir.join("addresses"))?,
     };
     from_values(&dir, name, values)
 }
@@ -117,12 +147,32 @@ pub fn from_values(dir: &Path, name: &str, v: Values) -> Result<Config, CliError
         .map(|h| parse_hostname(&h))
         .transpose()
         .map_err(|e| bad("hostname", e.to_string()))?;
+    let limits = match v.limits {
+        Some(text) => lists::parse_limits(&file("limits"), &text, sys::online_cpus())?,
+        None => Limits::default(),
+    };
+    let bcaps = v
+        .bcaps
+        .map(|text| lists::parse_caps(&file("bcaps"), &text, caps::parse_edit))
+        .transpose()?;
+    let ccaps = v
+        .ccaps
+        .map(|text| lists::parse_caps(&file("ccaps"), &text, ccaps::parse_edit))
+        .transpose()?;
+    let addresses = v
+        .addresses
+        .map(|text| lists::parse_addresses(&file("addresses"), &text))
+        .transpose()?;
     Ok(Config {
         name: name.to_string(),
         root,
         xid,
         init,
         hostname,
+        limits,
+        bcaps,
+        ccaps,
+        addresses,
     })
 }
 
@@ -152,6 +202,45 @@ mod tests {
         assert_eq!(c.xid, 10);
         assert_eq!(c.init, ["/sbin/init"]);
         assert_eq!(c.hostname, None);
+        assert!(c.limits.is_empty());
+        assert_eq!((c.bcaps, c.ccaps), (None, None));
+        assert_eq!(c.addresses, None);
+    }
+
+    #[test]
+    fn line_files_are_parsed_and_errors_name_file_and_line() {
+        let mut v = values(Some("/g"), Some("2"));
+        v.limits = Some("nproc 10\nmemory 64M\n".into());
+        v.bcaps = Some("-CHOWN\n".into());
+        v.ccaps = Some("# none\n".into());
+        let c = from_values(Path::new("/cfg/g"), "g", v).unwrap();
+        assert_eq!(c.limits.memory, Some(64 << 20));
+        assert_eq!(c.bcaps, Some(vec![CapEdit::Remove(0)]));
+        assert_eq!(c.ccaps, Some(vec![]));
+
+        let mut v = values(Some("/g"), Some("2"));
+        v.limits = Some("nproc 10\nnproc x y\n".into());
+        assert!(err(v).starts_with("/cfg/g/limits:2: expected 'NAME VALUE'"));
+        let mut v = values(Some("/g"), Some("2"));
+        v.ccaps = Some("RAW_ICMP\n\nfly\n".into());
+        assert!(err(v).starts_with("/cfg/g/ccaps:3: unknown context capability 'fly'"));
+        let mut v = values(Some("/g"), Some("2"));
+        v.bcaps = Some("NET_ADMIN\nCAP_FLY\n".into());
+        assert_eq!(err(v), "/cfg/g/bcaps:2: unknown capability 'CAP_FLY'");
+        let mut v = values(Some("/g"), Some("2"));
+        v.addresses = Some("10.1.0.1/24\nlback 127.0.0.2\n".into());
+        let c = from_values(Path::new("/cfg/g"), "g", v).unwrap();
+        assert_eq!(c.addresses.map(|a| a.addrs().len()), Some(2));
+        let mut v = values(Some("/g"), Some("2"));
+        v.addresses = Some("# empty: no address at all\n".into());
+        let c = from_values(Path::new("/cfg/g"), "g", v).unwrap();
+        assert_eq!(c.addresses, Some(AddrList::default()));
+        let mut v = values(Some("/g"), Some("2"));
+        v.addresses = Some("10.1.0.1\n\nten.1.0.2\n".into());
+        assert_eq!(
+            err(v),
+            "/cfg/g/addresses:3: address 'ten.1.0.2' is not an IPv4 or IPv6 address"
+        );
     }
 
     #[test]
@@ -222,6 +311,32 @@ mod tests {
         assert_eq!((c.root.as_str(), c.xid), ("/srv/g", 123));
         assert_eq!(c.init, ["/sbin/init"]);
         assert_eq!(c.hostname, None);
+        assert!(c.limits.is_empty() && c.ccaps.is_none());
+
+        fs::write(dir.join("limits"), "pids 50\n").unwrap();
+        fs::write(dir.join("ccaps"), "").unwrap();
+        let c = load(&base, "g").unwrap();
+        assert_eq!(c.limits.pids, Some(50));
+        assert_eq!(c.ccaps, Some(vec![]));
+        fs::write(dir.join("addresses"), "10.1.0.1\nlback 127.0.0.2\n").unwrap();
+        assert_eq!(
+            load(&base, "g").unwrap().addresses.map(|a| a.addrs().len()),
+            Some(2)
+        );
+        fs::write(dir.join("addresses"), "10.1.0.1/x\n").unwrap();
+        let e = load(&base, "g").unwrap_err().to_string();
+        assert!(
+            e.ends_with("g/addresses:1: address '10.1.0.1/x': prefix 'x' is not a number"),
+            "{e}"
+        );
+        fs::remove_file(dir.join("addresses")).unwrap();
+        fs::write(dir.join("limits"), "pids\n").unwrap();
+        let e = load(&base, "g").unwrap_err().to_string();
+        assert!(
+            e.ends_with("g/limits:1: expected 'NAME VALUE' (like 'nproc 100'), got 'pids'"),
+            "{e}"
+        );
+        fs::remove_file(dir.join("limits")).unwrap();
 
         fs::write(dir.join("xid"), "").unwrap();
         assert!(load(&base, "g")

@@ -2,8 +2,12 @@
 //! a configuration directory (see [`config`]).
 
 pub mod config;
+mod confine;
 mod exec;
+mod lists;
+mod network;
 mod run;
+mod setup;
 mod start;
 mod stop;
 
@@ -69,13 +73,14 @@ pub fn parse(args: &[String]) -> Result<(String, Action), CliError> {
     Ok((name.clone(), action))
 }
 
-/// `stop`, with its message.
+/// `stop`, with its message; then the guest's cgroup goes.
 fn stop(dev: &Device, cfg: &Config) -> Result<(), CliError> {
     if stop::stop(dev, cfg)? {
         println!("stopped {}", cfg.name);
     } else {
         println!("{} is not running", cfg.name);
     }
+    setup::remove_cgroup_or_warn(cfg);
     Ok(())
 }
 

@@ -1,8 +1,8 @@
 //! `vserver NAME run`: start the guest, wait until it ends, start it again when it asked
-//! for a restart.
+//! for a restart. Each time it ends, its context and cgroup go.
 
 use super::config::Config;
-use super::start;
+use super::{setup, start};
 use crate::device;
 use crate::error::CliError;
 use crate::vwait::reason_name;
@@ -15,6 +15,7 @@ pub fn run(dev: &Device, cfg: &Config) -> Result<(), CliError> {
         start::start(dev, cfg, true)?;
         let reason = wait_end(dev, cfg.xid);
         start::discard(dev, cfg.xid);
+        setup::remove_cgroup_or_warn(cfg);
         let reason = reason?;
         println!("{}: {}", cfg.name, reason_name(reason));
         match reason {

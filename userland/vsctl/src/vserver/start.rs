@@ -1,12 +1,19 @@
 //! `vserver NAME start`: a new context with the guest's init in it.
 //!
-//! The context is created `persistent`, so it lasts until init has entered it. A detached
-//! grandchild (so the tool never has to reap the guest's init) enters new mount and UTS
-//! namespaces, sets the host name, chroots into the guest, closes the descriptors above 2,
-//! migrates into the context, ends its setup and execs init. A close-on-exec pipe tells
-//! the parent whether that worked: EOF without a message means init is running.
+//! The context is created `persistent`, so it lasts until init has entered it, and gets
+//! the guest's settings while in setup (capability sets, limits, a fresh cgroup, a
+//! network context with the guest's addresses: see [`setup`]). A detached grandchild
+//! (so the tool never has to reap the guest's init) joins the guest's cgroup and network
+//! context, makes the guest's root its root in a new private mount namespace
+//! (`pivot_root`, see [`confine::enter_root`]), enters a new UTS namespace, sets the host
+//! name, closes the descriptors above 2 (but the device and the pipe below, which close
+//! on exec), migrates into the context, ends its setup and execs init. A close-on-exec
+//! pipe tells the parent whether that worked: EOF without a message means init is
+//! running.
 
 use super::config::Config;
+use super::setup::Prepared;
+use super::{confine, setup};
 use crate::device;
 use crate::error::CliError;
 use crate::sys::{self, Fork};
@@ -25,8 +32,12 @@ const POLL: Duration = Duration::from_millis(50);
 /// context then ends with its last task.
 pub fn start(dev: &Device, cfg: &Config, keep_persistent: bool) -> Result<(), CliError> {
     let needs_setup = create(dev, cfg)?;
-    if let Err(e) = launch(dev, cfg, needs_setup) {
+    let launched = setup::apply(dev, cfg).and_then(|prepared| {
+        launch(dev, cfg, needs_setup, &prepared).inspect_err(|_| prepared.discard_network(dev))
+    });
+    if let Err(e) = launched {
         discard(dev, cfg.xid);
+        let _ = setup::remove_cgroup(cfg);
         return Err(e);
     }
     if !keep_persistent {
@@ -79,14 +90,20 @@ fn create(dev: &Device, cfg: &Config) -> Result<bool, CliError> {
     }
 }
 
-/// Starts init in the context and waits until it is there.
-fn launch(dev: &Device, cfg: &Config, needs_setup: bool) -> Result<(), CliError> {
+/// Starts init in the context (and in the cgroup and network context of `prepared`, if
+/// any) and waits until it is there.
+fn launch(
+    dev: &Device,
+    cfg: &Config,
+    needs_setup: bool,
+    prepared: &Prepared,
+) -> Result<(), CliError> {
     let deadline = Instant::now() + START_TIMEOUT;
     let (mut report_read, report) = sys::pipe()?;
     let middle = match sys::fork()? {
         Fork::Child => {
             drop(report_read);
-            detach(dev, cfg, needs_setup, report)
+            detach(dev, cfg, needs_setup, prepared, report)
         }
         Fork::Parent(pid) => pid,
     };
@@ -114,10 +131,16 @@ fn launch(dev: &Device, cfg: &Config, needs_setup: bool) -> Result<(), CliError>
 }
 
 /// The middle process: forks the guest's init and exits, so init is not our child.
-fn detach(dev: &Device, cfg: &Config, needs_setup: bool, mut report: File) -> ! {
+fn detach(
+    dev: &Device,
+    cfg: &Config,
+    needs_setup: bool,
+    prepared: &Prepared,
+    mut report: File,
+) -> ! {
     let err = match sys::fork() {
         Ok(Fork::Parent(_)) => sys::exit_now(0),
-        Ok(Fork::Child) => match enter_guest(dev, cfg, needs_setup, report.as_raw_fd()) {
+        Ok(Fork::Child) => match enter_guest(dev, cfg, needs_setup, prepared, report.as_raw_fd()) {
             Ok(()) => sys::execvp(&cfg.init),
             Err(e) => e,
         },
@@ -127,23 +150,30 @@ fn detach(dev: &Device, cfg: &Config, needs_setup: bool, mut report: File) -> ! 
     sys::exit_now(err.exit_code())
 }
 
-/// In the guest's init-to-be: namespaces, host name, root, descriptors, context.
+/// In the guest's init-to-be: cgroup, network context, root, namespaces, host name,
+/// descriptors, context.
 fn enter_guest(
     dev: &Device,
     cfg: &Config,
     needs_setup: bool,
+    prepared: &Prepared,
     report: RawFd,
 ) -> Result<(), CliError> {
     sys::setsid()?;
-    sys::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWUTS)?;
-    // Keep the guest's mounts out of the host; a root that cannot change its
-    // propagation (no shared mounts to begin with) is fine as it is.
-    let _ = sys::make_mounts_private();
+    // While the host's /sys/fs/cgroup is still in reach.
+    if let Some(cgroups) = &prepared.cgroups {
+        cgroups.add_process(cfg.xid, std::process::id())?;
+    }
+    // While this process is still in the host context, which entering takes.
+    if let Some(nid) = prepared.nid {
+        crate::network::enter(dev, nid)?;
+    }
+    confine::enter_root(&cfg.root)?;
+    sys::unshare(libc::CLONE_NEWUTS)?;
     if let Some(name) = &cfg.hostname {
         sys::sethostname(name)?;
     }
-    sys::chroot(&cfg.root)?;
-    // Both stay open until exec: they are close-on-exec.
+    // Both stay open until exec, which closes them: nothing above 2 reaches init.
     sys::close_fds_except(&[dev.as_raw_fd(), report]);
     let xid = cfg.xid;
     dev.migrate(xid)

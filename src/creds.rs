@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The per-credentials blob: which context a set of credentials belongs to.
+//!
+//! A file keeps the credentials it was opened with (`f_cred`) until it is freed, so the
+//! context in the credentials' blob is the one its open file descriptions are charged to
+//! and uncharged from. The blob is set when a task enters a context (its new credentials)
+//! and copied into every credentials prepared from those.
+
+use crate::context::Context;
+use crate::uapi;
+use kernel::bindings;
+use kernel::sync::Arc;
+
+/// The vserver part of the LSM blob of a `struct cred`.
+///
+/// # Invariants
+///
+/// `ptr` points to the blob of live credentials. Its `context` is null (the host, the
+/// spectator) or holds one reference of an `Arc<Context>` from `Arc::into_raw`, whose `xid`
+/// is the blob's `xid`. It is written only while the credentials are private to their
+/// creator (being prepared, or being freed).
+pub(crate) struct CredBlob {
+    ptr: *mut bindings::vserver_cred_security,
+}
+
+impl CredBlob {
+    /// The blob of `cred`.
+    ///
+    /// # Safety
+    ///
+    /// `cred` must point to credentials that stay alive while the returned value is used.
+    pub(crate) unsafe fn of(cred: *const bindings::cred) -> Self {
+        // SAFETY: The caller guarantees `cred` is live; the shim gives every cred a blob.
+        let ptr = unsafe { bindings::vserver_cred_security(cred) };
+        // INVARIANT: `ptr` is the blob of live credentials.
+        Self { ptr }
+    }
+
+    /// The context of the credentials, if a guest's; borrowed for as long as they live.
+    pub(crate) fn context(&self) -> Option<&Context> {
+        // SAFETY: `ptr` is valid; `context` does not change while others can see the cred.
+        let raw = unsafe { (*self.ptr).context }.cast::<Context>();
+        // SAFETY: A non-null `context` is a live `Arc<Context>` reference (type invariant),
+        // held until the credentials are freed.
+        unsafe { raw.as_ref() }
+    }
+
+    /// Sets the context of credentials nobody else sees yet, dropping the one they had.
+    ///
+    /// # Safety
+    ///
+    /// The credentials must be private to the caller (prepared and not yet committed, or
+    /// being freed).
+    pub(crate) unsafe fn set(&self, context: Option<Arc<Context>>) {
+        let xid = context.as_ref().map_or(uapi::VS_XID_HOST, |c| c.xid);
+        let new_raw = context.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
+        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
+        let old = unsafe {
+            (*self.ptr).xid = xid;
+            core::ptr::replace(&raw mut (*self.ptr).context, new_raw.cast())
+        };
+        if !old.is_null() {
+            // SAFETY: A non-null `context` held a reference from `Arc::into_raw`.
+            drop(unsafe { Arc::from_raw(old.cast::<Context>()) });
+        }
+    }
+
+    /// A new reference to the context of the credentials.
+    fn context_arc(&self) -> Option<Arc<Context>> {
+        let context = self.context()?;
+        // SAFETY: `context` came from `Arc::into_raw` (type invariant) and stays put while
+        // we clone it; `ManuallyDrop` leaves that reference in the blob.
+        let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(context) });
+        Some(Arc::clone(&held))
+    }
+}
+
+/// `cred_prepare`: new credentials belong to the context of those they are copied from.
+///
+/// # Safety
+///
+/// `new` is private to the caller, `old` is live (shim contract).
+pub(crate) unsafe extern "C" fn cred_prepare(
+    new: *mut bindings::cred,
+    old: *const bindings::cred,
+    _gfp: bindings::gfp_t,
+) -> core::ffi::c_int {
+    // SAFETY: `new` and `old` are live; `new` is private (shim contract).
+    unsafe { cred_transfer(new, old) };
+    0
+}
+
+/// `cred_transfer`: as `cred_prepare`, for `keyctl(KEYCTL_SESSION_TO_PARENT)`.
+///
+/// # Safety
+///
+/// `new` is private to the caller, `old` is live (shim contract).
+pub(crate) unsafe extern "C" fn cred_transfer(
+    new: *mut bindings::cred,
+    old: *const bindings::cred,
+) {
+    // SAFETY: `old` is live (shim contract).
+    let context = unsafe { CredBlob::of(old) }.context_arc();
+    // SAFETY: `new` is live and private (shim contract).
+    unsafe { CredBlob::of(new).set(context) };
+}
+
+/// `cred_free`: drops the reference to the context.
+///
+/// # Safety
+///
+/// `cred` is being freed (shim contract).
+pub(crate) unsafe extern "C" fn cred_free(cred: *mut bindings::cred) {
+    // SAFETY: `cred` is live until we return, and nobody else uses it any more.
+    unsafe { CredBlob::of(cred).set(None) };
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The handlers of the network context ioctls. Creating, entering and changing network
+//! contexts is for the host's administrator; a task may ask about its own.
+
+use crate::ioctl::{read_context_id, require_host_admin};
+use crate::netaddr::{AF_INET, AF_INET6};
+use crate::netctx::NetContext;
+use crate::registry::registry;
+use crate::task::TaskBlob;
+use crate::uapi::{self, *};
+use kernel::prelude::*;
+use kernel::sync::Arc;
+use kernel::uaccess::{UserPtr, UserSlice, UserSliceReader};
+
+/// The most ids `VS_IOC_NET_LIST` returns at once: every possible network context.
+const LIST_MAX: usize = 65536;
+
+/// `VS_IOC_NET_CREATE`.
+pub(crate) fn create(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut request: uapi::NetCreate = reader.read()?;
+    require_host_admin()?;
+    let static_ids = VS_XID_STATIC_MIN..=VS_XID_STATIC_MAX;
+    if request.reserved != 0
+        || request.flags & !VS_NF_ALL != 0
+        || !(request.nid == VS_XID_ALLOCATE || static_ids.contains(&request.nid))
+    {
+        return Err(EINVAL);
+    }
+    let net = registry().nets.create(request.nid, request.flags)?;
+    request.nid = net.nid;
+    writer.write(&request)
+}
+
+/// Is the calling process single-threaded?
+fn single_threaded() -> bool {
+    let task = kernel::task::Task::current_raw();
+    // SAFETY: The current task and its `signal` are valid while it runs.
+    unsafe { (*(*task).signal).nr_threads == 1 }
+}
+
+/// `VS_IOC_NET_MIGRATE`: the calling process enters a network context, for good.
+pub(crate) fn migrate(reader: UserSliceReader) -> Result {
+    let nid = read_context_id(reader)?;
+    require_host_admin()?;
+    if nid == 0 {
+        return Err(EINVAL);
+    }
+    let net = registry().nets.get(nid).ok_or(ESRCH)?;
+    // Threads of one process never straddle network contexts.
+    if !single_threaded() {
+        return Err(EBUSY);
+    }
+    registry().nets.enter(&net)?;
+    let me = TaskBlob::current();
+    // SAFETY: We change the calling task's own blob.
+    if let Some(old) = unsafe { me.replace_net(Some(net)) } {
+        registry().nets.task_left(old);
+    }
+    Ok(())
+}
+
+/// Reads a `struct vs_net_addr` and finds its network context.
+fn read_addr(mut reader: UserSliceReader) -> Result<(Arc<NetContext>, uapi::NetAddr)> {
+    let request: uapi::NetAddr = reader.read()?;
+    require_host_admin()?;
+    if u32::from(request.flags) & !VS_NA_LOOPBACK != 0 {
+        return Err(EINVAL);
+    }
+    let net = registry().nets.get(request.nid).ok_or(ESRCH)?;
+    Ok((net, request))
+}
+
+/// `VS_IOC_NET_ADD`.
+pub(crate) fn add(reader: UserSliceReader) -> Result {
+    let (net, a) = read_addr(reader)?;
+    let loopback = u32::from(a.flags) & VS_NA_LOOPBACK != 0;
+    net.update_addrs(|set| set.add(a.family, &a.addr, a.prefix, loopback))
+}
+
+/// `VS_IOC_NET_REMOVE_ADDR`: sockets already bound keep their address.
+pub(crate) fn remove_addr(reader: UserSliceReader) -> Result {
+    let (net, a) = read_addr(reader)?;
+    let loopback = u32::from(a.flags) & VS_NA_LOOPBACK != 0;
+    net.update_addrs(|set| set.remove(a.family, &a.addr, loopback))
+}
+
+/// The entries `VS_IOC_NET_GET_INFO` reports for `net`.
+fn entries(net: &NetContext) -> Result<KVVec<uapi::NetAddr>> {
+    let set = net.with_addrs(|set| *set);
+    let mut out = KVVec::with_capacity(set.count(), GFP_KERNEL)?;
+    let mut push = |family: u16, addr: &[u8], prefix: u8, flags: u32| -> Result {
+        let mut e = uapi::NetAddr::default();
+        e.nid = net.nid;
+        e.family = family;
+        e.prefix = prefix;
+        e.flags = u8::try_from(flags).map_err(|_| EINVAL)?;
+        e.addr[..addr.len()].copy_from_slice(addr);
+        out.push(e, GFP_KERNEL)?;
+        Ok(())
+    };
+    for e in set.v4.entries() {
+        push(AF_INET, &e.addr, e.prefix, 0)?;
+    }
+    for e in set.v6.entries() {
+        push(AF_INET6, &e.addr, e.prefix, 0)?;
+    }
+    if let Some(l) = set.v4.explicit_loopback() {
+        push(AF_INET, &l, 32, VS_NA_LOOPBACK)?;
+    }
+    if let Some(l) = set.v6.explicit_loopback() {
+        push(AF_INET6, &l, 128, VS_NA_LOOPBACK)?;
+    }
+    Ok(out)
+}
+
+/// `VS_IOC_NET_GET_INFO`.
+pub(crate) fn get_info(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut request: uapi::NetInfo = reader.read()?;
+    let me = TaskBlob::current();
+    let nid = if request.nid == VS_XID_SELF {
+        me.nid()
+    } else {
+        request.nid
+    };
+    if nid == 0 {
+        return Err(EINVAL);
+    }
+    // A guest learns nothing about network contexts other than its own.
+    if me.xid() != VS_XID_HOST && me.nid() != nid {
+        return Err(ESRCH);
+    }
+    let net = registry().nets.get(nid).ok_or(ESRCH)?;
+    let list = entries(&net)?;
+    request.nid = nid;
+    request.tasks = u32::try_from(net.tasks()).unwrap_or(0);
+    request.flags = net.flags();
+    request.total = u32::try_from(list.len()).map_err(|_| EOVERFLOW)?;
+    if list.len() > usize::try_from(request.count).unwrap_or(usize::MAX) {
+        request.count = 0;
+        writer.write(&request)?;
+        return Err(E2BIG);
+    }
+    let address = usize::try_from(request.addrs).map_err(|_| EFAULT)?;
+    let mut out = UserSlice::new(
+        UserPtr::from_addr(address),
+        list.len() * size_of::<uapi::NetAddr>(),
+    )
+    .writer();
+    for e in list.iter() {
+        out.write(e)?;
+    }
+    request.count = request.total;
+    writer.write(&request)
+}
+
+/// `VS_IOC_NET_LIST` (the host only).
+pub(crate) fn list(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut request: uapi::ContextList = reader.read()?;
+    if TaskBlob::current().xid() != VS_XID_HOST {
+        return Err(EPERM);
+    }
+    let room = usize::try_from(request.count)
+        .unwrap_or(LIST_MAX)
+        .min(LIST_MAX);
+    let (ids, total) = registry().nets.list(room)?;
+    request.total = u32::try_from(total).map_err(|_| EOVERFLOW)?;
+    if total > room {
+        request.count = 0;
+        writer.write(&request)?;
+        return Err(E2BIG);
+    }
+    let address = usize::try_from(request.xids).map_err(|_| EFAULT)?;
+    let mut out =
+        UserSlice::new(UserPtr::from_addr(address), ids.len() * size_of::<u32>()).writer();
+    for id in ids.iter() {
+        out.write(id)?;
+    }
+    request.count = u32::try_from(ids.len()).map_err(|_| EOVERFLOW)?;
+    writer.write(&request)
+}
+
+/// `VS_IOC_NET_REMOVE`.
+pub(crate) fn remove(reader: UserSliceReader) -> Result {
+    let nid = read_context_id(reader)?;
+    require_host_admin()?;
+    registry().nets.remove(nid)
+}
+
+/// `VS_IOC_NET_GET_NID`.
+pub(crate) fn get_nid(user: UserSlice) -> Result {
+    let (mut reader, mut writer) = user.reader_writer();
+    let mut query: uapi::NidQuery = reader.read()?;
+    query.nid = match query.pid {
+        0 => TaskBlob::current().nid(),
+        pid if pid < 0 => return Err(EINVAL),
+        pid => crate::lookup::with_visible_task(pid, |blob| blob.nid())?,
+    };
+    writer.write(&query)
+}

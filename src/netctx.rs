@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Network contexts: the address sets that `chbind` locks process trees to, and their
+//! registry.
+//!
+//! Tasks and the sockets they create hold references to their network context; the
+//! registry holds one for as long as it exists. A network context ends when its last task
+//! leaves, unless it is persistent; sockets keep the address set they were made with.
+//! The address set is read in softirq context (incoming packets), so it sits under an
+//! irq-safe spinlock; it is small and every reader only asks one question of it.
+
+use crate::context::ModulePin;
+use crate::netaddr::AddrSet;
+use crate::uapi;
+use kernel::prelude::*;
+use kernel::rbtree::{RBTree, RBTreeNode};
+use kernel::sync::atomic::{Atomic, Relaxed};
+use kernel::sync::{new_spinlock_irq, Arc, SpinLockIrq};
+
+/// A network context.
+#[pin_data]
+pub(crate) struct NetContext {
+    /// Its id.
+    pub(crate) nid: u32,
+    /// `VS_NF_*` flags.
+    flags: Atomic<u64>,
+    /// How many tasks are in it.
+    tasks: Atomic<i32>,
+    /// Its addresses.
+    #[pin]
+    addrs: SpinLockIrq<AddrSet>,
+    _pin: ModulePin,
+}
+
+impl NetContext {
+    /// Answers a question about the addresses.
+    pub(crate) fn with_addrs<R>(&self, f: impl FnOnce(&AddrSet) -> R) -> R {
+        f(&self.addrs.lock())
+    }
+
+    /// Changes the addresses.
+    pub(crate) fn update_addrs<R>(&self, f: impl FnOnce(&mut AddrSet) -> R) -> R {
+        f(&mut self.addrs.lock())
+    }
+
+    /// The `VS_NF_*` flags.
+    pub(crate) fn flags(&self) -> u64 {
+        self.flags.load(Relaxed)
+    }
+
+    /// How many tasks are in it.
+    pub(crate) fn tasks(&self) -> i32 {
+        self.tasks.load(Relaxed)
+    }
+
+    /// Counts one more task.
+    pub(crate) fn task_entered(&self) {
+        self.tasks.add(1, Relaxed);
+    }
+
+    fn is_persistent(&self) -> bool {
+        self.flags() & uapi::VS_NF_PERSISTENT != 0
+    }
+}
+
+/// The network contexts, by id.
+struct Nets {
+    by_nid: RBTree<u32, Arc<NetContext>>,
+    next_dynamic: u32,
+}
+
+/// The registry of network contexts.
+#[pin_data]
+pub(crate) struct NetRegistry {
+    #[pin]
+    nets: SpinLockIrq<Nets>,
+}
+
+impl NetRegistry {
+    /// An empty registry.
+    pub(crate) fn new() -> impl PinInit<Self> {
+        pin_init!(Self {
+            nets <- new_spinlock_irq!(Nets {
+                by_nid: RBTree::new(),
+                next_dynamic: uapi::VS_XID_DYNAMIC_MIN,
+            }),
+        })
+    }
+
+    /// Creates a network context: `requested` is a free static id or `VS_XID_ALLOCATE`
+    /// (the caller checked the range).
+    pub(crate) fn create(&self, requested: u32, flags: u64) -> Result<Arc<NetContext>> {
+        loop {
+            let nid = self.nets.lock().pick_id(requested)?;
+            let net = Arc::pin_init(
+                pin_init!(NetContext {
+                    nid,
+                    flags: Atomic::new(flags),
+                    tasks: Atomic::new(0),
+                    addrs <- new_spinlock_irq!(AddrSet::new()),
+                    _pin: ModulePin::new(),
+                }),
+                GFP_KERNEL,
+            )?;
+            let node = RBTreeNode::new(nid, net.clone(), GFP_KERNEL)?;
+            let mut nets = self.nets.lock();
+            if nets.by_nid.get(&nid).is_some() {
+                if requested != uapi::VS_XID_ALLOCATE {
+                    return Err(EEXIST);
+                }
+                continue;
+            }
+            nets.by_nid.insert(node);
+            return Ok(net);
+        }
+    }
+
+    /// The network context `nid`.
+    pub(crate) fn get(&self, nid: u32) -> Option<Arc<NetContext>> {
+        self.nets.lock().by_nid.get(&nid).cloned()
+    }
+
+    /// Counts a task entering `net`; fails if it is gone.
+    pub(crate) fn enter(&self, net: &NetContext) -> Result {
+        let nets = self.nets.lock();
+        if !nets.holds(net) {
+            return Err(ESRCH);
+        }
+        net.task_entered();
+        Ok(())
+    }
+
+    /// A task of `net` is gone; the last one ends a network context that is not persistent.
+    pub(crate) fn task_left(&self, net: Arc<NetContext>) {
+        if net.tasks.fetch_sub(1, Relaxed) != 1 {
+            return;
+        }
+        let mut nets = self.nets.lock();
+        let removed = if net.tasks() == 0 && !net.is_persistent() && nets.holds(&net) {
+            nets.by_nid.remove(&net.nid)
+        } else {
+            None
+        };
+        drop(nets);
+        drop(removed);
+    }
+
+    /// Removes network context `nid`, which must have no tasks.
+    pub(crate) fn remove(&self, nid: u32) -> Result {
+        let mut nets = self.nets.lock();
+        let net = nets.by_nid.get(&nid).ok_or(ESRCH)?;
+        if net.tasks() != 0 {
+            return Err(EBUSY);
+        }
+        let removed = nets.by_nid.remove(&nid);
+        drop(nets);
+        drop(removed);
+        Ok(())
+    }
+
+    /// The ids, at most `room` of them, and how many there are.
+    pub(crate) fn list(&self, room: usize) -> Result<(KVVec<u32>, usize)> {
+        let mut ids = KVVec::with_capacity(room, GFP_KERNEL)?;
+        let nets = self.nets.lock();
+        let mut total = 0;
+        for (nid, _) in nets.by_nid.iter() {
+            total += 1;
+            if ids.len() < room {
+                ids.push_within_capacity(*nid).map_err(|_| ENOMEM)?;
+            }
+        }
+        Ok((ids, total))
+    }
+}
+
+impl Nets {
+    fn pick_id(&mut self, requested: u32) -> Result<u32> {
+        let by_nid = &self.by_nid;
+        crate::registry::pick_id(requested, &mut self.next_dynamic, |nid| {
+            by_nid.get(&nid).is_some()
+        })
+    }
+
+    fn holds(&self, net: &NetContext) -> bool {
+        self.by_nid
+            .get(&net.nid)
+            .is_some_and(|n| core::ptr::eq::<NetContext>(&**n, net))
+    }
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Sockets: which context a socket belongs to, its `NSOCK` accounting, and what a guest
+//! may not do with sockets whatever its capabilities (raw sockets beyond ICMP, packet
+//! sockets, forged IP headers, abstract Unix sockets of other contexts).
+
+use crate::context::Context;
+use crate::limits::Charge;
+use crate::netctx::NetContext;
+use crate::policy;
+use crate::task::TaskBlob;
+use crate::uapi;
+use core::ffi::c_int;
+use kernel::bindings;
+use kernel::prelude::*;
+use kernel::sync::Arc;
+
+/// Address and protocol numbers (`include/linux/socket.h`, `include/uapi/linux/in.h`,
+/// `include/uapi/linux/in6.h`, `include/linux/net.h`).
+mod net {
+    use core::ffi::c_int;
+    pub(super) const AF_INET: c_int = 2;
+    pub(super) const AF_INET6: c_int = 10;
+    pub(super) const AF_PACKET: c_int = 17;
+    pub(super) const SOCK_RAW: c_int = 3;
+    pub(super) const SOCK_PACKET: c_int = 10;
+    pub(super) const IPPROTO_ICMP: c_int = 1;
+    pub(super) const IPPROTO_ICMPV6: c_int = 58;
+    pub(super) const SOL_IP: c_int = 0;
+    pub(super) const SOL_IPV6: c_int = 41;
+    pub(super) const IP_HDRINCL: c_int = 3;
+    pub(super) const IP_TRANSPARENT: c_int = 19;
+    pub(super) const IPV6_HDRINCL: c_int = 36;
+    pub(super) const IPV6_TRANSPARENT: c_int = 75;
+}
+
+/// The vserver part of a socket's LSM blob.
+///
+/// # Invariants
+///
+/// `ptr` points to the blob of a live `struct sock`. Its `context` is null or holds one
+/// reference of an `Arc<Context>` from `Arc::into_raw`; a socket whose `context` is set
+/// is charged one unit of that context's `NSOCK`. `net_context` is null or holds one
+/// reference of an `Arc<NetContext>`: the network context of the task that created the
+/// socket. `xid` and `nid` are the ids of the creator's contexts (0 for kernel sockets).
+/// All are written only while the socket is private to its creator (being created,
+/// cloned or freed).
+pub(crate) struct SockBlob {
+    ptr: *mut bindings::vserver_sock_security,
+}
+
+impl SockBlob {
+    /// The blob of `sk`.
+    ///
+    /// # Safety
+    ///
+    /// `sk` must point to a socket that stays alive while the returned value is used.
+    pub(crate) unsafe fn of(sk: *const bindings::sock) -> Self {
+        // SAFETY: The caller guarantees `sk` is live; the shim gives every sock a blob.
+        let ptr = unsafe { bindings::vserver_sock_security(sk) };
+        // INVARIANT: `ptr` is the blob of a live socket.
+        Self { ptr }
+    }
+
+    /// The context the socket belongs to (0: the host or a kernel socket).
+    pub(crate) fn xid(&self) -> u32 {
+        // SAFETY: `ptr` is valid; `xid` is written only before others can see the socket.
+        unsafe { (*self.ptr).xid }
+    }
+
+    /// The context the socket is charged to, borrowed for as long as the socket lives.
+    fn context(&self) -> Option<&Context> {
+        // SAFETY: `ptr` is valid; `context` changes only while the socket is private.
+        let raw = unsafe { (*self.ptr).context }.cast::<Context>();
+        // SAFETY: A non-null `context` is a live `Arc<Context>` reference (type invariant).
+        unsafe { raw.as_ref() }
+    }
+
+    /// The network context of the socket, borrowed for as long as the socket lives.
+    pub(crate) fn net(&self) -> Option<&NetContext> {
+        // SAFETY: `ptr` is valid; `net_context` changes only while the socket is private.
+        let raw = unsafe { (*self.ptr).net_context }.cast::<NetContext>();
+        // SAFETY: A non-null `net_context` is a live `Arc<NetContext>` reference (type
+        // invariant).
+        unsafe { raw.as_ref() }
+    }
+
+    /// Records the socket's owner, the context it is charged to (if any) and its network
+    /// context (if any).
+    ///
+    /// # Safety
+    ///
+    /// The socket must be private to the caller, with no context or network context set.
+    unsafe fn set(&self, xid: u32, charged: Option<Arc<Context>>, net: Option<Arc<NetContext>>) {
+        let nid = net.as_ref().map_or(0, |n| n.nid);
+        let raw = charged.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
+        let net_raw = net.map_or(core::ptr::null_mut(), |n| Arc::into_raw(n).cast_mut());
+        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
+        unsafe {
+            (*self.ptr).xid = xid;
+            (*self.ptr).nid = nid;
+            (*self.ptr).context = raw.cast();
+            (*self.ptr).net_context = net_raw.cast();
+        }
+    }
+
+    /// Takes the context the socket is charged to and its network context out of the
+    /// blob.
+    ///
+    /// # Safety
+    ///
+    /// The socket must be private to the caller (being freed).
+    unsafe fn take(&self) -> (Option<Arc<Context>>, Option<Arc<NetContext>>) {
+        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
+        let (raw, net_raw) = unsafe {
+            (
+                core::ptr::replace(&raw mut (*self.ptr).context, core::ptr::null_mut()),
+                core::ptr::replace(&raw mut (*self.ptr).net_context, core::ptr::null_mut()),
+            )
+        };
+        // SAFETY: Non-null pointers held references from `Arc::into_raw`.
+        unsafe {
+            (
+                (!raw.is_null()).then(|| Arc::from_raw(raw.cast::<Context>())),
+                (!net_raw.is_null()).then(|| Arc::from_raw(net_raw.cast::<NetContext>())),
+            )
+        }
+    }
+}
+
+/// A new reference to what `held` points to, which stays where it is.
+///
+/// # Safety
+///
+/// `held` must come from `Arc::into_raw` and stay alive during the call.
+unsafe fn clone_held<T>(held: &T) -> Arc<T> {
+    // SAFETY: By the caller's guarantee; `ManuallyDrop` leaves that reference in place.
+    let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(held) });
+    Arc::clone(&held)
+}
+
+/// Counts a refusal against the calling task's context and answers `err`.
+fn refuse(err: Error) -> c_int {
+    TaskBlob::with_current_context(|context| context.hit());
+    err.to_errno()
+}
+
+/// `socket_create`: a guest opens no packet socket and no raw socket except ICMP and
+/// ICMPv6 ones, and those only with `VS_CCAP_RAW_ICMP` (`EPERM`).
+///
+/// Without the context capability the capability check that follows would refuse them
+/// anyway (`CAP_NET_RAW` is outside every default set); with it, the guest's credentials
+/// keep `CAP_NET_RAW`, and this hook is what confines its use to ICMP.
+pub(crate) extern "C" fn socket_create(
+    family: c_int,
+    kind: c_int,
+    protocol: c_int,
+    kern: c_int,
+) -> c_int {
+    if kern != 0 || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
+        return 0;
+    }
+    let raw = kind == net::SOCK_RAW || kind == net::SOCK_PACKET;
+    if family != net::AF_PACKET && !raw {
+        return 0;
+    }
+    let icmp = kind == net::SOCK_RAW
+        && ((family == net::AF_INET && protocol == net::IPPROTO_ICMP)
+            || (family == net::AF_INET6 && protocol == net::IPPROTO_ICMPV6));
+    let allowed = icmp
+        && TaskBlob::with_current_context(|c| c.has_ccap(uapi::VS_CCAP_RAW_ICMP)).unwrap_or(false);
+    if allowed {
+        0
+    } else {
+        refuse(EPERM)
+    }
+}
+
+/// `socket_post_create`: a user-space socket belongs to its creator's context and is
+/// charged to its `NSOCK` counter (`ENFILE` at the hard limit).
+///
+/// # Safety
+///
+/// `sock` is a socket being created (shim contract).
+pub(crate) unsafe extern "C" fn socket_post_create(
+    sock: *mut bindings::socket,
+    _family: c_int,
+    _kind: c_int,
+    _protocol: c_int,
+    kern: c_int,
+) -> c_int {
+    // SAFETY: `sock` is valid (shim contract).
+    let sk = unsafe { (*sock).sk };
+    if kern != 0 || sk.is_null() {
+        return 0;
+    }
+    let me = TaskBlob::current();
+    let xid = me.xid();
+    if xid == uapi::VS_XID_HOST && me.nid() == 0 {
+        return 0;
+    }
+    let context = TaskBlob::current_context();
+    if let Some(context) = &context {
+        if context.limits.nsock().charge() == Charge::Refused {
+            return ENFILE.to_errno();
+        }
+    }
+    // SAFETY: `sk` belongs to the socket being created: private to us, nothing set yet.
+    unsafe { SockBlob::of(sk).set(xid, context, TaskBlob::current_net()) };
+    0
+}
+
+/// `sk_clone_security`: a connection accepted on a listening socket belongs to the
+/// listener's context and is charged to it (it cannot be refused here; the listener's
+/// `inet_conn_request` refuses new connections while the context is at its limit).
+///
+/// # Safety
+///
+/// `sk` is live and `newsk` is a new socket nobody else sees yet (shim contract).
+pub(crate) unsafe extern "C" fn sk_clone_security(
+    sk: *const bindings::sock,
+    newsk: *mut bindings::sock,
+) {
+    // SAFETY: `sk` is live (shim contract).
+    let parent = unsafe { SockBlob::of(sk) };
+    // SAFETY: `newsk` is live (shim contract).
+    let child = unsafe { SockBlob::of(newsk) };
+    // Some families call this for sockets already created (and charged) on their own.
+    if child.context().is_some() || child.net().is_some() || child.xid() != uapi::VS_XID_HOST {
+        return;
+    }
+    let charged = parent.context().map(|context| {
+        context.limits.nsock().charge_always();
+        // SAFETY: The parent's `context` came from `Arc::into_raw` and stays while it lives.
+        unsafe { clone_held(context) }
+    });
+    // SAFETY: As above, for the parent's network context.
+    let net = parent.net().map(|net| unsafe { clone_held(net) });
+    // SAFETY: `newsk` is private to the caller and has nothing set yet (checked above).
+    unsafe { child.set(parent.xid(), charged, net) };
+}
+
+/// `sk_free_security`: the socket's `NSOCK` unit goes back to its context.
+///
+/// # Safety
+///
+/// `sk` is being freed (shim contract).
+pub(crate) unsafe extern "C" fn sk_free_security(sk: *mut bindings::sock) {
+    // SAFETY: `sk` is live until we return and private to the freeing path.
+    let (context, _net) = unsafe { SockBlob::of(sk).take() };
+    if let Some(context) = context {
+        context.limits.nsock().uncharge();
+    }
+}
+
+/// `inet_conn_request`: a listener whose context is at its `NSOCK` hard limit takes no new
+/// connection (the request is dropped, as when its backlog is full), nor does a guest's
+/// wildcard listener for an address outside its network context.
+///
+/// # Safety
+///
+/// `sk` is a live listening socket, `skb` the SYN (shim contract).
+pub(crate) unsafe extern "C" fn inet_conn_request(
+    sk: *const bindings::sock,
+    skb: *mut bindings::sk_buff,
+    _req: *mut bindings::request_sock,
+) -> c_int {
+    // SAFETY: `sk` is live (shim contract).
+    let blob = unsafe { SockBlob::of(sk) };
+    if blob.context().is_some_and(|c| c.limits.nsock().is_full()) {
+        return ENOBUFS.to_errno();
+    }
+    match blob.net() {
+        // SAFETY: `skb` is the received SYN (shim contract).
+        Some(net) if !unsafe { crate::net_hooks::conn_request_allowed(net, skb) } => {
+            EADDRNOTAVAIL.to_errno()
+        }
+        _ => 0,
+    }
+}
+
+/// `socket_setsockopt`: a guest never forges IP headers (`IP_HDRINCL`, `IPV6_HDRINCL`) nor
+/// intercepts traffic for foreign addresses (`IP_TRANSPARENT`, `IPV6_TRANSPARENT`), even
+/// with `CAP_NET_RAW` from `VS_CCAP_RAW_ICMP` (`EPERM`).
+pub(crate) extern "C" fn socket_setsockopt(
+    _sock: *mut bindings::socket,
+    level: c_int,
+    optname: c_int,
+) -> c_int {
+    let forbidden = match level {
+        net::SOL_IP => optname == net::IP_HDRINCL || optname == net::IP_TRANSPARENT,
+        net::SOL_IPV6 => optname == net::IPV6_HDRINCL || optname == net::IPV6_TRANSPARENT,
+        _ => false,
+    };
+    if !forbidden || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
+        return 0;
+    }
+    refuse(EPERM)
+}
+
+/// Whether the bound address of Unix socket `sk` is in the abstract namespace, which is
+/// shared by all contexts (a path name is reachable only through the file system, which
+/// confines guests on its own).
+///
+/// # Safety
+///
+/// `sk` must be a live `AF_UNIX` socket whose state lock the caller holds or whose address
+/// is otherwise stable.
+unsafe fn unix_abstract(sk: *const bindings::sock) -> bool {
+    let unix = sk.cast::<bindings::unix_sock>();
+    // SAFETY: An `AF_UNIX` sock is the first member of its `unix_sock`. The address is set
+    // once at bind time and freed with the socket, so a racy read sees null or it whole.
+    let addr = unsafe { core::ptr::read_volatile(&raw const (*unix).addr) };
+    if addr.is_null() {
+        return true;
+    }
+    // SAFETY: A bound address holds at least the family and the first byte of the name;
+    // abstract names start with a zero byte.
+    unsafe {
+        let len = (*addr).len;
+        let name = (*addr).name.as_ptr();
+        len > 2 && (*name).sun_path[0] == 0
+    }
+}
+
+/// Whether the calling task may reach Unix socket `other` (`ECONNREFUSED` otherwise, as
+/// for a name nobody listens on: a guest does not learn what other contexts listen on).
+///
+/// # Safety
+///
+/// As for [`unix_abstract`].
+unsafe fn unix_reach(other: *const bindings::sock) -> c_int {
+    let actor = TaskBlob::current().xid();
+    if actor == uapi::VS_XID_HOST {
+        return 0;
+    }
+    // SAFETY: `other` is live (caller's guarantee).
+    let owner = unsafe { SockBlob::of(other) }.xid();
+    // SAFETY: As guaranteed by the caller.
+    if owner == actor || policy::may_touch(actor, owner) || !unsafe { unix_abstract(other) } {
+        return 0;
+    }
+    refuse(ECONNREFUSED)
+}
+
+/// `unix_stream_connect`: connecting to an abstract Unix socket of another context.
+///
+/// # Safety
+///
+/// `other` is the live listening socket, its state lock held (shim contract).
+pub(crate) unsafe extern "C" fn unix_stream_connect(
+    _sock: *mut bindings::sock,
+    other: *mut bindings::sock,
+    _newsk: *mut bindings::sock,
+) -> c_int {
+    // SAFETY: As the shim guarantees.
+    unsafe { unix_reach(other) }
+}
+
+/// `unix_may_send`: sending a datagram to an abstract Unix socket of another context.
+///
+/// # Safety
+///
+/// `other` is a live socket (shim contract).
+pub(crate) unsafe extern "C" fn unix_may_send(
+    _sock: *mut bindings::socket,
+    other: *mut bindings::socket,
+) -> c_int {
+    // SAFETY: `other` is valid (shim contract); its sock lives as long as it does.
+    let sk = unsafe { (*other).sk };
+    if sk.is_null() {
+        return 0;
+    }
+    // SAFETY: As the shim guarantees.
+    unsafe { unix_reach(sk) }
+}
