@@ -3,7 +3,7 @@
 # test programs and the guest's init.
 # usage: build-initramfs.sh OUT.cpio MODULE.ko USERLAND_DIR MODE [CMD]
 #   MODE: check (run the tests), cmd (run CMD), shell (interactive), bench
-#   (benchmarks; VS_BENCH="ROUNDS ITERATIONS patched|vanilla")
+#   (benchmarks; VS_BENCH="ROUNDS ITERATIONS patched|vanilla [quick]")
 #   env: TESTS (substring filter), EXTRA_TESTS (a directory of test executables),
 #        VS_TEST_TIMEOUT (seconds per test)
 set -euo pipefail
@@ -23,7 +23,8 @@ done
 cp "$here/guest/init" "$stage/init"
 cp "$here/guest/runner" "$stage/usr/lib/vs/runner"
 cp "$here/guest/bench-run" "$stage/usr/lib/vs/bench-run"
-gcc -static -O2 -Wall -Wextra -Werror -std=gnu11 -o "$stage/usr/lib/vs/bench" "$here/bench/bench.c"
+gcc -static -O2 -Wall -Wextra -Werror -std=gnu11 -I"$top/include/uapi" \
+	-o "$stage/usr/lib/vs/bench" "$here/bench/bench.c"
 cp "$here/guest/banner" "$stage/etc/vs/banner"
 cp "$here/lib/ktap.sh" "$stage/usr/lib/vs/ktap.sh"
 cp "$module" "$stage/lib/modules/vserver.ko"

@@ -3,7 +3,9 @@
 # module unloaded, loaded (host task) and inside a guest context, in interleaved
 # rounds of one boot; also boots a vanilla 7.3 kernel (same config, no patch) for
 # the patch's own cost. Prints a table and writes bench-results.json.
-#   --quick: few rounds and iterations, no vanilla kernel: proves the harness works.
+#   --quick: few rounds and iterations, smaller scenes (contexts, crowds), no
+#   vanilla kernel: proves the harness works. Its files are its own, so a
+#   `make check` does not overwrite those of a `make bench` running meanwhile.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
@@ -14,12 +16,13 @@ bash "$here/kernel.sh" release >/dev/null
 ko=$(bash "$here/module.sh" release)
 userland=$(bash "$here/userland.sh")
 dir="$VS_CACHE/build/bench"
+[ $quick = 1 ] && dir="$VS_CACHE/build/bench-quick"
 mkdir -p "$dir"
 logs=()
 
-run_boot() { # kernel flavour-kind rounds iterations
-	local kernel=$1 kind=$2 rounds=$3 iterations=$4
-	VS_BENCH="$rounds $iterations $kind" bash "$VS_TOP/qemu-tests/build-initramfs.sh" \
+run_boot() { # kernel flavour-kind rounds iterations [quick]
+	local kernel=$1 kind=$2 rounds=$3 iterations=$4 scale=${5:-}
+	VS_BENCH="$rounds $iterations $kind $scale" bash "$VS_TOP/qemu-tests/build-initramfs.sh" \
 		"$dir/$kind.cpio" "$ko" "$userland" bench
 	: >"$dir/$kind.log"
 	bash "$VS_TOP/qemu-tests/boot.sh" "$kernel" "$dir/$kind.cpio" bench "$dir/$kind.log" \
@@ -28,7 +31,7 @@ run_boot() { # kernel flavour-kind rounds iterations
 }
 
 if [ $quick = 1 ]; then
-	run_boot "$VS_CACHE/kernel/release/arch/x86/boot/bzImage" patched 2 400
+	run_boot "$VS_CACHE/kernel/release/arch/x86/boot/bzImage" patched 2 400 quick
 	out="$dir/bench-quick.json"
 else
 	run_boot "$VS_CACHE/kernel/release/arch/x86/boot/bzImage" patched 7 40000

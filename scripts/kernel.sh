@@ -41,6 +41,10 @@ key=$({
 } | sha256sum | cut -c1-16)
 
 tree="$VS_CACHE/kernel/$flavour"
+# One build per tree at a time: a second `make` waits here for the first.
+mkdir -p "$VS_CACHE/kernel"
+exec 9>"$VS_CACHE/kernel/$flavour.lock"
+flock 9
 if [ -f "$tree/.vserver-key" ] && [ "$(cat "$tree/.vserver-key")" = "$key" ] &&
    [ -f "$tree/arch/x86/boot/bzImage" ]; then
 	log "cached ($key)"

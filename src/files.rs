@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Recognising the host's kernel tunables among opened files.
+//! Recognising the host's kernel tunables among opened files, and the cgroup file
+//! systems that hold every context's resource limits.
 
 use kernel::bindings;
 
@@ -19,6 +20,18 @@ pub(crate) unsafe fn is_block_device(file: *const bindings::file) -> bool {
     // SAFETY: An opened file's inode is valid (caller's guarantee).
     let mode = unsafe { (*(*file).f_inode).i_mode };
     u32::from(mode) & bindings::S_IFMT == bindings::S_IFBLK
+}
+
+/// Is `inode` on a cgroup file system (v1 or v2), where the limits of every context live?
+///
+/// # Safety
+///
+/// `inode` must be valid: its superblock is.
+pub(crate) unsafe fn is_cgroup_fs(inode: *const bindings::inode) -> bool {
+    // SAFETY: A valid inode's superblock is valid (caller's guarantee).
+    let magic = u64::try_from(unsafe { (*(*inode).i_sb).s_magic }).unwrap_or(0);
+    magic == u64::from(bindings::CGROUP2_SUPER_MAGIC)
+        || magic == u64::from(bindings::CGROUP_SUPER_MAGIC)
 }
 
 /// Is `file` being opened for writing on sysfs, or under `/proc/sys` or

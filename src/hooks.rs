@@ -9,7 +9,7 @@ use crate::policy::{self, Access};
 use crate::registry::registry;
 use crate::task::TaskBlob;
 use crate::uapi;
-use crate::{accounting, confine, creds, host_denials, net_hooks, rlimits, sockets};
+use crate::{accounting, confine, creds, files, host_denials, ipc, net_hooks, rlimits, sockets};
 use core::ffi::{c_int, c_uint};
 use kernel::bindings;
 use kernel::prelude::*;
@@ -283,7 +283,7 @@ unsafe extern "C" fn file_open(file: *mut bindings::file) -> c_int {
 }
 
 /// `inode_permission`: a guest task cannot look up, list or open anything through a
-/// barrier directory (`EACCES`).
+/// barrier directory, nor write to a cgroup file system (`EACCES`).
 ///
 /// # Safety
 ///
@@ -293,8 +293,12 @@ unsafe extern "C" fn inode_permission(inode: *mut bindings::inode, mask: c_int) 
     if mask & access == 0 || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
         return 0;
     }
+    // A guest changes no cgroup (its own limits included), nor moves itself out of one.
     // SAFETY: `inode` is valid (shim contract).
-    if !unsafe { registry().barriers.contains(inode) } {
+    let cgroup_write =
+        mask & bindings::MAY_WRITE as c_int != 0 && unsafe { files::is_cgroup_fs(inode) };
+    // SAFETY: `inode` is valid (shim contract).
+    if !cgroup_write && !unsafe { registry().barriers.contains(inode) } {
         return 0;
     }
     TaskBlob::with_current_context(|context| context.hit());
@@ -404,6 +408,16 @@ static OPS: bindings::vserver_ops = bindings::vserver_ops {
     // The blob starts zeroed, which is what a socket without owner needs.
     sk_alloc_security: None,
     addr_visible: Some(net_hooks::addr_visible),
+    ipc_permission: Some(ipc::permission),
+    shm_alloc_security: Some(ipc::alloc),
+    shm_associate: Some(ipc::associate),
+    shm_shmctl: Some(ipc::control),
+    msg_queue_alloc_security: Some(ipc::alloc),
+    msg_queue_associate: Some(ipc::associate),
+    msg_queue_msgctl: Some(ipc::control),
+    sem_alloc_security: Some(ipc::alloc),
+    sem_associate: Some(ipc::associate),
+    sem_semctl: Some(ipc::control),
     may_set_utsname: Some(confine::may_set_utsname),
     task_visible: Some(task_visible),
     task_exit: Some(task_exit),

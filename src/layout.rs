@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A load-time check that the kernel's Rust bindings lay out `task_struct` as C does.
+//! Load-time checks that the kernel's Rust bindings lay out `task_struct` and `struct sock`
+//! as C does.
 //!
 //! The module reads a few `task_struct` fields directly (`tasks`, `pid`, `signal`), as the
-//! kernel crate itself does. If a configuration makes bindgen disagree with the C compiler
+//! kernel crate itself does, and `sk_socket` of `struct sock`. If a configuration makes bindgen disagree with the C compiler
 //! (an empty struct member is 0 bytes in C but not in Rust), those reads would return
 //! garbage; refusing to load is the safe answer.
 
@@ -52,6 +53,37 @@ pub(crate) fn check_task_struct() -> Result {
             mine.0,
             mine.1
         );
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
+/// `AF_UNIX` and `SOCK_STREAM`.
+const AF_UNIX: i32 = 1;
+const SOCK_STREAM: i32 = 1;
+
+/// Fails with `EINVAL` if `struct sock` fields read from Rust are not where C puts them:
+/// a kernel socket's `sk->sk_socket` must lead back to it.
+pub(crate) fn check_sock() -> Result {
+    let mut sock: *mut bindings::socket = core::ptr::null_mut();
+    // SAFETY: Creating a kernel socket in the initial network namespace, from process
+    // context (module init); it is released below.
+    let err = unsafe {
+        bindings::sock_create_kern(
+            &raw mut bindings::init_net,
+            AF_UNIX,
+            SOCK_STREAM,
+            0,
+            &mut sock,
+        )
+    };
+    kernel::error::to_result(err)?;
+    // SAFETY: `sock` and its `sk` are live until `sock_release`.
+    let back = unsafe { (*(*sock).sk).sk_socket };
+    // SAFETY: We created `sock` and release it once.
+    unsafe { bindings::sock_release(sock) };
+    if back != sock {
+        pr_err!("struct sock layout of the Rust bindings does not match C (sk_socket)\n");
         return Err(EINVAL);
     }
     Ok(())

@@ -18,8 +18,7 @@ use core::ffi::c_int;
 use kernel::bindings;
 use kernel::prelude::*;
 
-/// `SOCK_STREAM` and `SOCK_DGRAM` (`include/linux/net.h`): the types that get a source
-/// address picked before they connect or send.
+/// `SOCK_STREAM` and `SOCK_DGRAM` (`include/linux/net.h`).
 const SOCK_STREAM: i16 = 1;
 const SOCK_DGRAM: i16 = 2;
 
@@ -232,11 +231,8 @@ unsafe fn redirect(
     };
     // SAFETY: `sock` is live.
     let (kind, sk) = unsafe { ((*sock).type_, (*sock).sk) };
-    // SAFETY: `sk` is an internet socket: a `struct inet_sock` starts with its `sock`; the
-    // local port is zero until the socket is bound (racy read: at worst the bind below
-    // fails with EINVAL, which we ignore).
-    let bound = unsafe { (*sk).__sk_common.__bindgen_anon_3.__bindgen_anon_1.skc_num } != 0;
-    if bound || (kind != SOCK_STREAM && kind != SOCK_DGRAM) {
+    // SAFETY: `sock` is live, and so is `sk`.
+    if unsafe { is_bound(sk, family, kind) } {
         return 0;
     }
     // SAFETY: `sock` is live, `source` a complete address of `source_len` bytes; we are
@@ -248,6 +244,30 @@ unsafe fn redirect(
         0
     } else {
         err
+    }
+}
+
+/// Whether internet socket `sk` of type `kind` has a local address or port already.
+/// Racy by nature: at worst the bind that follows fails with `EINVAL`, which is ignored.
+///
+/// # Safety
+///
+/// `sk` must be a live internet socket of address family `family`.
+unsafe fn is_bound(sk: *const bindings::sock, family: u16, kind: i16) -> bool {
+    // SAFETY: `sk` is live (caller's guarantee).
+    let common = unsafe { &(*sk).__sk_common };
+    if kind == SOCK_STREAM || kind == SOCK_DGRAM {
+        // SAFETY: Plain integers in a union of plain integers. The local port (or the ICMP
+        // id of a ping socket) is zero until the socket is bound.
+        return unsafe { common.__bindgen_anon_3.__bindgen_anon_1.skc_num } != 0;
+    }
+    // Raw sockets carry their protocol as the "port": only their address tells.
+    if family == AF_INET6 {
+        // SAFETY: As above.
+        !netaddr::is_any6(&unsafe { common.skc_v6_rcv_saddr.in6_u.u6_addr8 })
+    } else {
+        // SAFETY: As above.
+        (unsafe { common.__bindgen_anon_1.__bindgen_anon_1.skc_rcv_saddr }) != 0
     }
 }
 
@@ -314,6 +334,26 @@ unsafe fn packet_for_guest(net: &NetContext, skb: *const bindings::sk_buff) -> b
     }
 }
 
+/// Whether internet socket `sk` listens on the wildcard address of its family (which a
+/// guest's bind leaves only when it has several addresses): only such sockets need their
+/// packets checked; one bound to an address gets only packets for it, even once the
+/// address has left the guest's set.
+///
+/// # Safety
+///
+/// `sk` must be a live internet socket of address family `family`.
+unsafe fn bound_to_wildcard(sk: *const bindings::sock, family: u16) -> bool {
+    // SAFETY: `sk` is live (caller's guarantee); plain integers in unions of integers.
+    let common = unsafe { &(*sk).__sk_common };
+    if family == AF_INET6 {
+        // SAFETY: As above.
+        netaddr::is_any6(&unsafe { common.skc_v6_rcv_saddr.in6_u.u6_addr8 })
+    } else {
+        // SAFETY: As above.
+        (unsafe { common.__bindgen_anon_1.__bindgen_anon_1.skc_rcv_saddr }) == 0
+    }
+}
+
 /// `socket_sock_rcv_skb`: a guest socket bound to the wildcard takes no datagram for an
 /// address outside the guest's set (it is dropped).
 ///
@@ -334,8 +374,8 @@ pub(crate) unsafe extern "C" fn socket_sock_rcv_skb(
     let Some(net) = blob.net() else {
         return 0;
     };
-    // SAFETY: `skb` is a received packet (shim contract).
-    if unsafe { packet_for_guest(net, skb) } {
+    // SAFETY: `sk` is a live internet socket; `skb` a received packet (shim contract).
+    if !unsafe { bound_to_wildcard(sk, family) } || unsafe { packet_for_guest(net, skb) } {
         0
     } else {
         EADDRNOTAVAIL.to_errno()
@@ -347,10 +387,17 @@ pub(crate) unsafe extern "C" fn socket_sock_rcv_skb(
 ///
 /// # Safety
 ///
-/// `net` is the listener's network context, `skb` the SYN (shim contract).
-pub(crate) unsafe fn conn_request_allowed(net: &NetContext, skb: *const bindings::sk_buff) -> bool {
-    // SAFETY: As the caller guarantees.
-    unsafe { packet_for_guest(net, skb) }
+/// `sk` is the live listener, `net` its network context, `skb` the SYN (shim contract).
+pub(crate) unsafe fn conn_request_allowed(
+    sk: *const bindings::sock,
+    net: &NetContext,
+    skb: *const bindings::sk_buff,
+) -> bool {
+    // SAFETY: `sk` is live.
+    let family = unsafe { (*sk).__sk_common.skc_family };
+    // SAFETY: As the caller guarantees; a listener with a network context is an internet
+    // socket.
+    !unsafe { bound_to_wildcard(sk, family) } || unsafe { packet_for_guest(net, skb) }
 }
 
 /// `addr_visible` (shim call sites: address dumps, `SIOCGIFCONF`, `/proc/net/if_inet6`):

@@ -160,7 +160,10 @@ pub(crate) extern "C" fn socket_create(
     if kern != 0 || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
         return 0;
     }
-    let raw = kind == net::SOCK_RAW || kind == net::SOCK_PACKET;
+    // Raw sockets of other families (netlink, which `ip` and `getifaddrs` use) are not
+    // about forging packets.
+    let raw = (family == net::AF_INET || family == net::AF_INET6)
+        && (kind == net::SOCK_RAW || kind == net::SOCK_PACKET);
     if family != net::AF_PACKET && !raw {
         return 0;
     }
@@ -272,7 +275,7 @@ pub(crate) unsafe extern "C" fn inet_conn_request(
     }
     match blob.net() {
         // SAFETY: `skb` is the received SYN (shim contract).
-        Some(net) if !unsafe { crate::net_hooks::conn_request_allowed(net, skb) } => {
+        Some(net) if !unsafe { crate::net_hooks::conn_request_allowed(sk, net, skb) } => {
             EADDRNOTAVAIL.to_errno()
         }
         _ => 0,
@@ -298,29 +301,23 @@ pub(crate) extern "C" fn socket_setsockopt(
     refuse(EPERM)
 }
 
-/// Whether the bound address of Unix socket `sk` is in the abstract namespace, which is
-/// shared by all contexts (a path name is reachable only through the file system, which
-/// confines guests on its own).
+/// Whether Unix socket `sock` is bound to a name in the abstract namespace, which all
+/// contexts share (a path name is reachable only through the file system, which confines
+/// guests on its own; an unbound socket is reachable only through a descriptor).
+///
+/// The name is read with `kernel_getsockname`, which takes no lock and does not sleep for
+/// `AF_UNIX`, rather than from `struct unix_sock` (whose layout follows `struct sock`).
 ///
 /// # Safety
 ///
-/// `sk` must be a live `AF_UNIX` socket whose state lock the caller holds or whose address
-/// is otherwise stable.
-unsafe fn unix_abstract(sk: *const bindings::sock) -> bool {
-    let unix = sk.cast::<bindings::unix_sock>();
-    // SAFETY: An `AF_UNIX` sock is the first member of its `unix_sock`. The address is set
-    // once at bind time and freed with the socket, so a racy read sees null or it whole.
-    let addr = unsafe { core::ptr::read_volatile(&raw const (*unix).addr) };
-    if addr.is_null() {
-        return true;
-    }
-    // SAFETY: A bound address holds at least the family and the first byte of the name;
-    // abstract names start with a zero byte.
-    unsafe {
-        let len = (*addr).len;
-        let name = (*addr).name.as_ptr();
-        len > 2 && (*name).sun_path[0] == 0
-    }
+/// `sock` must be a live `AF_UNIX` socket.
+unsafe fn unix_abstract(sock: *mut bindings::socket) -> bool {
+    // SAFETY: `sockaddr_un` is plain old data.
+    let mut name: bindings::sockaddr_un = unsafe { core::mem::zeroed() };
+    // SAFETY: `sock` is live; an `AF_UNIX` name never exceeds a `sockaddr_un`.
+    let len = unsafe { bindings::kernel_getsockname(sock, core::ptr::from_mut(&mut name).cast()) };
+    // Abstract names start with a zero byte.
+    len > 2 && name.sun_path[0] == 0
 }
 
 /// Whether the calling task may reach Unix socket `other` (`ECONNREFUSED` otherwise, as
@@ -328,16 +325,21 @@ unsafe fn unix_abstract(sk: *const bindings::sock) -> bool {
 ///
 /// # Safety
 ///
-/// As for [`unix_abstract`].
-unsafe fn unix_reach(other: *const bindings::sock) -> c_int {
+/// `other` must be a live `AF_UNIX` sock whose `sk_socket` is set (a listening or bound
+/// socket), or `sock` must be that socket.
+unsafe fn unix_reach(other: *const bindings::sock, sock: *mut bindings::socket) -> c_int {
     let actor = TaskBlob::current().xid();
     if actor == uapi::VS_XID_HOST {
         return 0;
     }
     // SAFETY: `other` is live (caller's guarantee).
     let owner = unsafe { SockBlob::of(other) }.xid();
-    // SAFETY: As guaranteed by the caller.
-    if owner == actor || policy::may_touch(actor, owner) || !unsafe { unix_abstract(other) } {
+    if owner == actor || policy::may_touch(actor, owner) {
+        return 0;
+    }
+    // SAFETY: `sock` is `other`'s live socket (caller's guarantee; `layout::check_sock`
+    // verified where `sk_socket` is).
+    if sock.is_null() || !unsafe { unix_abstract(sock) } {
         return 0;
     }
     refuse(ECONNREFUSED)
@@ -353,8 +355,8 @@ pub(crate) unsafe extern "C" fn unix_stream_connect(
     other: *mut bindings::sock,
     _newsk: *mut bindings::sock,
 ) -> c_int {
-    // SAFETY: As the shim guarantees.
-    unsafe { unix_reach(other) }
+    // SAFETY: `other` is live (shim contract); a listener's `sk_socket` is its socket.
+    unsafe { unix_reach(other, (*other).sk_socket) }
 }
 
 /// `unix_may_send`: sending a datagram to an abstract Unix socket of another context.
@@ -371,6 +373,6 @@ pub(crate) unsafe extern "C" fn unix_may_send(
     if sk.is_null() {
         return 0;
     }
-    // SAFETY: As the shim guarantees.
-    unsafe { unix_reach(sk) }
+    // SAFETY: `sk` is the live sock of `other`.
+    unsafe { unix_reach(sk, other) }
 }

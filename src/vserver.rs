@@ -21,6 +21,7 @@ mod host_denials;
 mod ioctl;
 mod ioctl_limits;
 mod ioctl_net;
+mod ipc;
 mod layout;
 mod limits;
 mod lookup;
@@ -57,7 +58,9 @@ impl kernel::InPlaceModule for VserverModule {
     fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
             // Before anything else: the rest relies on the `task_struct` layout.
-            _registry: layout::check_task_struct().and_then(|()| registry::RegistryHandle::new())?,
+            _registry: layout::check_task_struct()
+                .and_then(|()| layout::check_sock())
+                .and_then(|()| registry::RegistryHandle::new())?,
             _hooks: hooks::Registration::new()?,
             _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"vserver" }),
         })

@@ -1,25 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hot-syscall micro-benchmarks for `make bench`. Runs each operation
- * `iterations` times and prints one line per operation:
- *   BENCH <mode> <op> <ns per op>
- * usage: bench MODE ITERATIONS
- * The host side runs it in several modes in the same boot, interleaved, and
- * compares medians.
+ * Micro-benchmarks for `make bench`, and the helpers that set the scene for
+ * some of them. The host side (qemu-tests/guest/bench-run) runs it in several
+ * modes in the same boot, interleaved, and compares medians.
+ *
+ *   bench MODE ITERATIONS [OPS [SUFFIX]]
+ *	Runs each operation (all of them, or those of the comma-separated list
+ *	OPS) ITERATIONS / divisor times and prints one line per operation:
+ *	  BENCH <mode> <op><SUFFIX> <ns per op>
+ *	SUFFIX tells the scene apart, e.g. "@1000ctx" (1,000 live contexts) or
+ *	"@1000procs" (1,000 foreign processes).
+ *   bench crowd XID COUNT
+ *	Starts COUNT sleeping processes, each moved into context XID (0: they
+ *	stay on the host), prints "ready N" once N of them are in place (fewer
+ *	than COUNT if memory runs short), and on SIGTERM ends them all and
+ *	removes the context.
+ *   bench contexts COUNT
+ *	Makes exactly COUNT empty persistent contexts of the bench's own id
+ *	range exist (creating or removing).
+ *   bench context-memory COUNT
+ *	Creates COUNT empty persistent contexts and prints the growth of the
+ *	kernel's Slab per context, in bytes:
+ *	  BENCH host context_slab_bytes <bytes>
+ *	then removes them again.
+ *
+ * No timing is judged here: qemu-tests/bench.py turns the lines into ratios.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/vserver.h>
 
 static long long now_ns(void)
 {
@@ -28,6 +51,77 @@ static long long now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* ---- /dev/vserver ------------------------------------------------------ */
+
+static int vs_fd = -1;
+
+/* One ioctl on the control device: 0 or -errno. */
+static int vs_ioctl(unsigned long cmd, void *arg)
+{
+	if (vs_fd < 0)
+		vs_fd = open(VS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (vs_fd < 0 || ioctl(vs_fd, cmd, arg))
+		return -errno;
+	return 0;
+}
+
+static int vs_create(__u32 xid)
+{
+	struct vs_context_create c = { .xid = xid, .flags = VS_CF_PERSISTENT };
+
+	return vs_ioctl(VS_IOC_CREATE, &c);
+}
+
+/* The ioctls that name one context: MIGRATE, REMOVE. */
+static int vs_on(unsigned long cmd, __u32 xid)
+{
+	struct vs_context_id id = { .xid = xid };
+
+	return vs_ioctl(cmd, &id);
+}
+
+static int vs_kill(__u32 xid, int sig)
+{
+	struct vs_context_kill k = { .xid = xid, .sig = sig };
+
+	return vs_ioctl(VS_IOC_KILL, &k);
+}
+
+/* Whether context @xid exists. */
+static int vs_exists(__u32 xid)
+{
+	struct vs_context_info info = { .xid = xid };
+
+	return vs_ioctl(VS_IOC_GET_INFO, &info) != -ESRCH;
+}
+
+/* A field of /proc/meminfo ("Slab:", "MemAvailable:") in KiB, -1 if missing. */
+static long meminfo_kb(const char *field)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, field, strlen(field))) {
+			kb = atol(line + strlen(field));
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* ---- the operations ---------------------------------------------------- */
 
 static void op_getppid(void) { getppid(); }
 static void op_kill0(void) { kill(getpid(), 0); }
@@ -60,11 +154,14 @@ static void op_fork_exec(void)
 	waitpid(pid, NULL, 0);
 }
 
-static void run_command(const char *const argv[])
+/* Runs a command to its end; with @quiet, its output goes to /dev/null. */
+static void run_command(const char *const argv[], int quiet)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		if (quiet)
+			dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
@@ -76,7 +173,7 @@ static void op_chcontext_true(void)
 {
 	static const char *const argv[] = { "/usr/bin/chcontext", "--", "/bin/true", NULL };
 
-	run_command(argv);
+	run_command(argv, 0);
 }
 
 /* What a namespace-based container pays for the same. */
@@ -84,16 +181,140 @@ static void op_unshare_true(void)
 {
 	static const char *const argv[] = { "/bin/unshare", "-f", "-p", "-m", "-n", "-u", "/bin/true", NULL };
 
-	run_command(argv);
+	run_command(argv, 0);
 }
 
-static void op_udp_bind(void)
+/*
+ * `vserver bench start`: the minimal guest bench-run lays out in
+ * /etc/vservers/bench (a busybox root, no limits, no addresses). Its init
+ * sleeps: `start` returns once init is in the context, and an init that
+ * exited at once could be gone before it looks (it would then wait 5 s and
+ * fail). The bench is the subreaper of the guest's init, which the reset
+ * below ends untimed before the next start.
+ */
+#define GUEST_XID 79
+
+static int vserver_prepare(void)
+{
+	if (access("/etc/vservers/bench/init", R_OK))
+		return -1;
+	return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+static void op_vserver_start(void)
+{
+	static const char *const argv[] = { "/usr/bin/vserver", "bench", "start", NULL };
+
+	run_command(argv, 1);
+}
+
+/* Ends the guest: SIGKILL to its context, reap its init, wait until the context is gone. */
+static void vserver_reset(void)
+{
+	int waited;
+
+	vs_kill(GUEST_XID, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	for (waited = 0; vs_exists(GUEST_XID) && waited < 5000; waited++)
+		sleep_ms(1);
+}
+
+static void vserver_finish(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+}
+
+/* socket, bind to an ephemeral port on every address, close. */
+static void socket_bind_close(int type)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int fd = socket(AF_INET, type, 0);
 
 	bind(fd, (struct sockaddr *)&a, sizeof(a));
 	close(fd);
+}
+
+static void op_udp_bind(void) { socket_bind_close(SOCK_DGRAM); }
+static void op_tcp_bind(void) { socket_bind_close(SOCK_STREAM); }
+
+/*
+ * A TCP round-trip on loopback: connect to a listener of this process,
+ * accept, close both. The listener (and so every accepted socket) lingers 0
+ * s: the accepted side closes with a reset and no TIME_WAIT piles up over the
+ * rounds. In a guest, 127.0.0.1 is its own loopback address.
+ */
+static int listener = -1;
+static struct sockaddr_in listen_addr;
+
+static int tcp_listen(void)
+{
+	struct linger abort_close = { .l_onoff = 1, .l_linger = 0 };
+	socklen_t len = sizeof(listen_addr);
+
+	listen_addr = (struct sockaddr_in){ .sin_family = AF_INET,
+					    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (listener < 0 ||
+	    setsockopt(listener, SOL_SOCKET, SO_LINGER, &abort_close, sizeof(abort_close)) ||
+	    bind(listener, (struct sockaddr *)&listen_addr, sizeof(listen_addr)) ||
+	    listen(listener, 16) ||
+	    getsockname(listener, (struct sockaddr *)&listen_addr, &len))
+		return -1;
+	return 0;
+}
+
+static void tcp_unlisten(void)
+{
+	close(listener);
+	listener = -1;
+}
+
+static void op_tcp_connect_accept(void)
+{
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (connect(c, (struct sockaddr *)&listen_addr, sizeof(listen_addr)) == 0)
+		close(accept(listener, NULL, NULL));
+	close(c);
+}
+
+/* Pipe ping-pong: one byte to a child and back over two pipes. */
+static int ping[2] = { -1, -1 }, pong[2] = { -1, -1 };
+static pid_t ponger = -1;
+
+static int pipe_start(void)
+{
+	char c;
+
+	if (pipe(ping) || pipe(pong))
+		return -1;
+	ponger = fork();
+	if (ponger == 0) {
+		close(ping[1]);
+		close(pong[0]);
+		while (read(ping[0], &c, 1) == 1 && write(pong[1], &c, 1) == 1)
+			;
+		_exit(0);
+	}
+	close(ping[0]);
+	close(pong[1]);
+	return ponger < 0 ? -1 : 0;
+}
+
+static void pipe_stop(void)
+{
+	close(ping[1]);	/* the child reads EOF and exits */
+	close(pong[0]);
+	waitpid(ponger, NULL, 0);
+}
+
+static void op_pipe_pingpong(void)
+{
+	char c = 'p';
+
+	if (write(ping[1], &c, 1) == 1)
+		(void)!read(pong[0], &c, 1);
 }
 
 static void op_proc_readdir(void)
@@ -106,47 +327,226 @@ static void op_proc_readdir(void)
 		closedir(d);
 }
 
-static const struct {
+static const struct op {
 	const char *name;
 	void (*fn)(void);
 	int divisor;	/* slow operations run iterations / divisor times */
 	int host_only;	/* only meaningful for a host task with the module loaded */
+	int (*prepare)(void);	/* before the runs (untimed); non-zero: skip the operation */
+	void (*reset)(void);	/* after each run (untimed): the run alone is timed */
+	void (*finish)(void);	/* after the runs */
 } ops[] = {
-	{ "getppid", op_getppid, 1, 0 },
-	{ "kill0", op_kill0, 1, 0 },
-	{ "open_close", op_open_close, 4, 0 },
-	{ "stat", op_stat, 4, 0 },
-	{ "udp_bind_close", op_udp_bind, 8, 0 },
-	{ "proc_readdir", op_proc_readdir, 64, 0 },
-	{ "fork_exit_wait", op_fork_wait, 256, 0 },
-	{ "fork_exec_true", op_fork_exec, 512, 0 },
-	{ "chcontext_true", op_chcontext_true, 512, 1 },
-	{ "unshare_true", op_unshare_true, 512, 1 },
+	{ "getppid", op_getppid, .divisor = 1 },
+	{ "kill0", op_kill0, .divisor = 1 },
+	{ "open_close", op_open_close, .divisor = 4 },
+	{ "stat", op_stat, .divisor = 4 },
+	{ "udp_bind_close", op_udp_bind, .divisor = 8 },
+	{ "tcp_bind_close", op_tcp_bind, .divisor = 8 },
+	{ "tcp_connect_accept", op_tcp_connect_accept, .divisor = 32,
+	  .prepare = tcp_listen, .finish = tcp_unlisten },
+	{ "pipe_pingpong", op_pipe_pingpong, .divisor = 8,
+	  .prepare = pipe_start, .finish = pipe_stop },
+	{ "proc_readdir", op_proc_readdir, .divisor = 64 },
+	{ "fork_exit_wait", op_fork_wait, .divisor = 256 },
+	{ "fork_exec_true", op_fork_exec, .divisor = 512 },
+	{ "chcontext_true", op_chcontext_true, .divisor = 512, .host_only = 1 },
+	{ "unshare_true", op_unshare_true, .divisor = 512, .host_only = 1 },
+	{ "vserver_start", op_vserver_start, .divisor = 2048, .host_only = 1,
+	  .prepare = vserver_prepare, .reset = vserver_reset, .finish = vserver_finish },
 };
+
+/* Whether @name is one of the comma-separated @list. */
+static int listed(const char *name, const char *list)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	for (;;) {
+		if (!strncmp(p, name, len) && (p[len] == ',' || p[len] == '\0'))
+			return 1;
+		p = strchr(p, ',');
+		if (!p)
+			return 0;
+		p++;
+	}
+}
+
+/* Nanoseconds per run of @op over @n runs (after one untimed warm-up run). */
+static double time_op(const struct op *op, long n)
+{
+	long long total = 0, t0;
+	long k;
+
+	op->fn();
+	if (op->reset)
+		op->reset();
+	if (!op->reset) {
+		t0 = now_ns();
+		for (k = 0; k < n; k++)
+			op->fn();
+		return (double)(now_ns() - t0) / n;
+	}
+	for (k = 0; k < n; k++) {
+		t0 = now_ns();
+		op->fn();
+		total += now_ns() - t0;
+		op->reset();
+	}
+	return (double)total / n;
+}
+
+static int run_ops(const char *mode, long iterations, const char *list, const char *suffix)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		const struct op *op = &ops[i];
+		long n = iterations / op->divisor;
+
+		if ((op->host_only && strcmp(mode, "host")) || (list && !listed(op->name, list)))
+			continue;
+		if (op->prepare && op->prepare()) {
+			printf("# bench: %s: cannot prepare %s\n", mode, op->name);
+			continue;
+		}
+		if (n < 4)
+			n = 4;
+		printf("BENCH %s %s%s %.1f\n", mode, op->name, suffix, time_op(op, n));
+		fflush(stdout);
+		if (op->finish)
+			op->finish();
+	}
+	return 0;
+}
+
+/* ---- scenes: foreign processes, empty contexts ------------------------- */
+
+/* A crowd stops growing when less than this is left (KiB): no OOM killer. */
+#define CROWD_RESERVE_KB (96 * 1024)
+
+static volatile sig_atomic_t crowd_done;
+
+static void crowd_end(int sig)
+{
+	(void)sig;
+	crowd_done = 1;
+}
+
+/* One of the crowd: into context @xid, say whether it got there, sleep until released. */
+static void sleeper(__u32 xid, int release, int ready)
+{
+	char c = 'y';
+
+	if (xid && vs_on(VS_IOC_MIGRATE, xid))
+		c = 'n';
+	if (write(ready, &c, 1) != 1 || c != 'y')
+		_exit(1);
+	close(ready);
+	(void)!read(release, &c, 1);	/* EOF: released */
+	_exit(0);
+}
+
+static int crowd(__u32 xid, long count)
+{
+	int release[2], ready[2], err;
+	sigset_t term, old;
+	long n, in = 0;
+	pid_t pid;
+	char c;
+
+	signal(SIGTERM, crowd_end);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	if (pipe(release) || pipe(ready))
+		return 1;
+	if (xid && (err = vs_create(xid))) {
+		fprintf(stderr, "bench crowd: create context %u: %s\n", xid, strerror(-err));
+		return 1;
+	}
+	for (n = 0; n < count; n++) {
+		if (n % 256 == 0 && meminfo_kb("MemAvailable:") < CROWD_RESERVE_KB)
+			break;
+		pid = fork();
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			close(release[1]);
+			close(ready[0]);
+			sleeper(xid, release[0], ready[1]);
+		}
+	}
+	close(release[0]);
+	close(ready[1]);
+	while (read(ready[0], &c, 1) == 1)	/* EOF once every sleeper has answered */
+		in += c == 'y';
+	if (in < count)
+		fprintf(stderr, "bench crowd: %ld of %ld sleepers in place (memory, threads-max)\n",
+			in, count);
+	printf("ready %ld\n", in);
+	fflush(stdout);
+	while (!crowd_done)
+		sigsuspend(&old);
+	close(release[1]);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	if (xid)
+		vs_on(VS_IOC_REMOVE, xid);
+	return 0;
+}
+
+/* The bench's empty contexts: ids CONTEXT_BASE onwards, at most MAX_CONTEXTS. */
+#define CONTEXT_BASE 20000
+#define MAX_CONTEXTS 10000
+
+static int contexts(long count)
+{
+	long i;
+	int err;
+
+	for (i = 0; i < MAX_CONTEXTS; i++) {
+		err = i < count ? vs_create(CONTEXT_BASE + i) : vs_on(VS_IOC_REMOVE, CONTEXT_BASE + i);
+		if (err && err != -EEXIST && err != -ESRCH) {
+			fprintf(stderr, "bench contexts: context %ld: %s\n", CONTEXT_BASE + i,
+				strerror(-err));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int context_memory(long count)
+{
+	long before, after;
+
+	if (contexts(0))
+		return 1;
+	before = meminfo_kb("Slab:");
+	if (contexts(count))
+		return 1;
+	after = meminfo_kb("Slab:");
+	printf("BENCH host context_slab_bytes %.1f\n", (after - before) * 1024.0 / count);
+	return contexts(0);
+}
 
 int main(int argc, char **argv)
 {
-	long iterations;
-	unsigned int i;
+	const char *cmd = argc > 1 ? argv[1] : "";
+	long count = argc > 2 ? atol(argv[argc - 1]) : 0;	/* the helpers' last argument */
 
-	if (argc != 3 || (iterations = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: bench MODE ITERATIONS\n");
-		return 2;
-	}
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		long n = iterations / ops[i].divisor, k;
-		long long t0;
-
-		if (ops[i].host_only && strcmp(argv[1], "host"))
-			continue;
-		if (n < 4)
-			n = 4;
-		ops[i].fn();	/* warm up */
-		t0 = now_ns();
-		for (k = 0; k < n; k++)
-			ops[i].fn();
-		printf("BENCH %s %s %.1f\n", argv[1], ops[i].name, (double)(now_ns() - t0) / n);
-		fflush(stdout);
-	}
-	return 0;
+	if (argc == 4 && !strcmp(cmd, "crowd") && count > 0)
+		return crowd((__u32)atol(argv[2]), count);
+	if (argc == 3 && !strcmp(cmd, "contexts") && count >= 0 && count <= MAX_CONTEXTS)
+		return contexts(count);
+	if (argc == 3 && !strcmp(cmd, "context-memory") && count > 0 && count <= MAX_CONTEXTS)
+		return context_memory(count);
+	if (argc >= 3 && argc <= 5 && atol(argv[2]) > 0)
+		return run_ops(cmd, atol(argv[2]), argc > 3 ? argv[3] : NULL,
+			       argc > 4 ? argv[4] : "");
+	fprintf(stderr, "usage: bench MODE ITERATIONS [OPS [SUFFIX]]\n"
+			"       bench crowd XID COUNT\n"
+			"       bench contexts COUNT\n"
+			"       bench context-memory COUNT\n");
+	return 2;
 }

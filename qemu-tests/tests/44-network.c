@@ -10,6 +10,8 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -286,6 +288,39 @@ static void guest_b(void *arg)
 	vs_expect(net_create(4499, 0, 0), -EPERM, "... nor create network contexts");
 }
 
+static unsigned short csum(const void *data, int len)
+{
+	const unsigned short *p = data;
+	unsigned int sum = 0;
+
+	for (; len > 1; len -= 2)
+		sum += *p++;
+	sum = (sum >> 16) + (sum & 0xffff);
+	sum += sum >> 16;
+	return (unsigned short)~sum;
+}
+
+/* The source of the first ICMP echo request with id @id that raw socket @fd sees. */
+static const char *echo_source(int fd, int id, int ms)
+{
+	static char text[INET_ADDRSTRLEN];
+	unsigned char buf[256];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int i;
+
+	for (i = 0; i < 8 && poll(&p, 1, ms) == 1; i++) {
+		struct iphdr *ip = (struct iphdr *)buf;
+		struct icmphdr *icmp = (struct icmphdr *)(buf + sizeof(*ip));
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n < (ssize_t)(sizeof(*ip) + sizeof(*icmp)) || ip->ihl != 5)
+			continue;
+		if (icmp->type == ICMP_ECHO && icmp->un.echo.id == htons(id))
+			return inet_ntop(AF_INET, &ip->saddr, text, sizeof(text));
+	}
+	return "(nothing)";
+}
+
 /* Outgoing traffic of guest B shows its own address. */
 static void guest_b_sources(void *arg)
 {
@@ -304,6 +339,21 @@ static void guest_b_sources(void *arg)
 		  "... from fd00::2");
 	vs_expect(sent(HOST6, 9001), 0, "guest B sends an IPv6 datagram");
 	vs_expect(!strcmp(datagram_from(host[3], 3000), "fd00::2"), 1, "... from fd00::2");
+	{
+		struct icmphdr req = { .type = ICMP_ECHO };
+		union sa to;
+		socklen_t len = mkaddr(&to, HOST4, 0);
+		int raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+
+		req.un.echo.id = htons(0x4444);
+		req.checksum = csum(&req, sizeof(req));
+		vs_expect(VS_ERR(sendto(raw, &req, sizeof(req), 0, &to.sa, len)), 0,
+			  "guest B pings the host from a raw ICMP socket");
+		const char *src = echo_source(host[4], 0x4444, 3000);
+
+		vs_expect(!strcmp(src, "10.1.0.2"), 1, "... from 10.1.0.2 (%s)", src);
+		close(raw);
+	}
 }
 
 /* Guest B lists only its own addresses. */
@@ -398,6 +448,8 @@ static void guest_runtime_changes(void *arg)
 	if (write(ready_a[1], "y", 1) != 1 || read(stop_a[0], &fd2, 1) != 1)
 		ktap_diag("lost the host");
 	vs_expect(!strcmp(local_of(fd), "10.1.0.3"), 1, "after its removal the socket keeps it");
+	vs_expect(sent("10.1.0.3", 7100) == 0 && !strcmp(datagram_from(fd, 3000), "10.1.0.2"), 1,
+		  "and still receives on it");
 	vs_expect(bound(SOCK_DGRAM, "10.1.0.3", 7101), -EADDRNOTAVAIL, "new binds to it fail");
 	close(fd);
 }
@@ -407,11 +459,11 @@ int main(void)
 	struct vs_net_info info = { 0 };
 	struct vs_nid_query q = { 0 };
 	struct vs_net_addr list[4];
-	int host[4], lo, r, fd, i;
+	int host[5], lo, r, fd, i;
 	char msg[128] = "", c;
 	pid_t a, m;
 
-	ktap_plan(82);
+	ktap_plan(85);
 	r = system("ip addr add 10.1.0.1/32 dev lo && ip addr add 10.1.0.2/32 dev lo &&"
 		   " ip addr add 10.1.0.3/32 dev lo && ip addr add 10.1.0.4/32 dev lo &&"
 		   " ip addr add 10.1.0.5/32 dev lo && ip addr add " HOST4 "/32 dev lo &&"
@@ -514,10 +566,11 @@ int main(void)
 	host[1] = bound(SOCK_DGRAM, HOST4, 9001);
 	host[2] = bound(SOCK_STREAM, HOST6, 9000);
 	host[3] = bound(SOCK_DGRAM, HOST6, 9001);
-	vs_expect(host[0] >= 0 && host[1] >= 0 && host[2] >= 0 && host[3] >= 0, 1,
+	host[4] = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	vs_expect(host[0] >= 0 && host[1] >= 0 && host[2] >= 0 && host[3] >= 0 && host[4] >= 0, 1,
 		  "host listeners on %s and %s", HOST4, HOST6);
 	vs_ktap_fork(guest_b_sources, host, 30000);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		close(host[i]);
 	vs_ktap_fork(guest_b_lists, NULL, 30000);
 
