@@ -8,6 +8,49 @@ use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::Arc;
 
+/// Where the vserver part starts in a task's LSM blob (`task->security`), learned at load
+/// by [`init_blob_offset`]: it saves a call into the shim on every hook.
+static BLOB_OFFSET: Atomic<usize> = Atomic::new(0);
+
+/// Learns [`BLOB_OFFSET`] from the shim's accessor and checks it on two tasks (the current
+/// one and the first in the task list), which also checks that `task_struct.security` is
+/// where the bindings say. Fails with `EINVAL` otherwise.
+pub(crate) fn init_blob_offset() -> kernel::error::Result {
+    let current = kernel::task::Task::current_raw();
+    let offset_of = |task: *mut bindings::task_struct| -> Option<usize> {
+        // SAFETY: `task` is live (see the callers below); the accessor only computes an
+        // address.
+        let blob = unsafe { bindings::vserver_task_security(task) } as usize;
+        // SAFETY: As above.
+        (blob).checked_sub(unsafe { (*task).security } as usize)
+    };
+    let mine = offset_of(current);
+    let first = {
+        let _rcu = kernel::sync::rcu::read_lock();
+        let head = &raw mut bindings::init_task;
+        // SAFETY: `init_task.tasks` is a valid list head; its next entry is the `tasks`
+        // member of a live task (pid 1) while we hold the RCU read lock.
+        let task = unsafe {
+            (*head)
+                .tasks
+                .next
+                .byte_sub(core::mem::offset_of!(bindings::task_struct, tasks))
+        }
+        .cast::<bindings::task_struct>();
+        offset_of(task)
+    };
+    match (mine, first) {
+        (Some(a), Some(b)) if a == b => {
+            BLOB_OFFSET.store(a, Relaxed);
+            Ok(())
+        }
+        _ => {
+            kernel::pr_err!("task_struct.security of the Rust bindings does not match C\n");
+            Err(kernel::error::code::EINVAL)
+        }
+    }
+}
+
 /// The vserver part of a task's LSM blob.
 ///
 /// # Invariants
@@ -32,8 +75,8 @@ impl TaskBlob {
     /// `task` must point to a task that stays alive while the returned value is used.
     pub(crate) unsafe fn of(task: *const bindings::task_struct) -> Self {
         // SAFETY: The caller guarantees `task` is a live task; the shim gives every task a
-        // blob for its whole life.
-        let ptr = unsafe { bindings::vserver_task_security(task) };
+        // blob for its whole life, at `BLOB_OFFSET` in its LSM blob (checked at load).
+        let ptr = unsafe { (*task).security.byte_add(BLOB_OFFSET.load(Relaxed)) }.cast();
         // INVARIANT: `ptr` is the blob of a live task.
         Self { ptr }
     }
