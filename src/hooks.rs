@@ -146,6 +146,32 @@ unsafe extern "C" fn task_kill(
     }
 }
 
+/// `file_send_sigiotask`: `SIGIO`/`SIGURG` for a file (`F_SETOWN`, `F_SETSIG`, leases) reach
+/// only tasks of the context whose credentials opened it, so a guest cannot signal another
+/// context by naming one of its pids as owner. Files the host opened signal anyone.
+///
+/// # Safety
+///
+/// `tsk` is live and `fown` belongs to a live file (shim contract).
+unsafe extern "C" fn file_send_sigiotask(
+    tsk: *mut bindings::task_struct,
+    fown: *mut bindings::fown_struct,
+    _sig: c_int,
+) -> c_int {
+    // SAFETY: `fown` belongs to a live file, which holds its credentials (shim contract).
+    let sender = unsafe { crate::creds::CredBlob::of((*(*fown).file).f_cred) };
+    let Some(context) = sender.context() else {
+        return 0;
+    };
+    // SAFETY: `tsk` is live (shim contract).
+    if policy::may_touch(context.xid, unsafe { TaskBlob::of(tsk) }.xid()) {
+        0
+    } else {
+        context.hit();
+        EPERM.to_errno()
+    }
+}
+
 /// `ptrace_access_check`: reading another task needs to see it, attaching to touch it.
 ///
 /// # Safety
@@ -388,6 +414,7 @@ static OPS: bindings::vserver_ops = bindings::vserver_ops {
     cred_transfer: Some(creds::cred_transfer),
     cred_free: Some(creds::cred_free),
     file_alloc_security: Some(accounting::file_alloc_security),
+    file_send_sigiotask: Some(file_send_sigiotask),
     file_free_security: Some(accounting::file_free_security),
     kernel_load_data: Some(host_denials::kernel_load_data),
     kernel_read_file: Some(host_denials::kernel_read_file),

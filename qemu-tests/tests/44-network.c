@@ -398,6 +398,18 @@ static void guest_b_lists(void *arg)
 			other++;
 	}
 	vs_expect(n4 == 1 && other == 0, 1, "SIOCGIFCONF shows only 10.1.0.2 (%d others)", other);
+	{
+		struct ifreq ifr = { 0 };
+		struct sockaddr_in *a = (struct sockaddr_in *)&ifr.ifr_addr;
+
+		strcpy(ifr.ifr_name, "lo");
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		text[0] = 0;
+		if (!ioctl(fd, SIOCGIFADDR, &ifr))
+			inet_ntop(AF_INET, &a->sin_addr, text, sizeof(text));
+		close(fd);
+		vs_expect(!strcmp(text, "10.1.0.2"), 1, "SIOCGIFADDR of lo gives 10.1.0.2 (%s)", text);
+	}
 	f = fopen("/proc/net/if_inet6", "r");
 	other = n6 = 0;
 	while (f && fgets(buf, sizeof(buf), f))
@@ -463,7 +475,7 @@ int main(void)
 	char msg[128] = "", c;
 	pid_t a, m;
 
-	ktap_plan(85);
+	ktap_plan(86);
 	r = system("ip addr add 10.1.0.1/32 dev lo && ip addr add 10.1.0.2/32 dev lo &&"
 		   " ip addr add 10.1.0.3/32 dev lo && ip addr add 10.1.0.4/32 dev lo &&"
 		   " ip addr add 10.1.0.5/32 dev lo && ip addr add " HOST4 "/32 dev lo &&"
