@@ -151,12 +151,12 @@ def main():
     ops = sorted({op for _, op in samples if op != 'context_slab_bytes'}, key=order)
     median = {k: statistics.median(v) for k, v in samples.items()}
 
-    print(f'{"operation":<24}' + ''.join(f'{m + " ns":>16}' for m in modes))
+    print(f'{"operation":<24}' + ''.join(f'{m + " ns":>20}' for m in modes))
     for op in ops:
         row = f'{op:<24}'
         for m in modes:
             v = samples.get((m, op))
-            row += f'{median[(m, op)]:>9.0f} ±{(max(v) - min(v)) / 2:>5.0f}' if v else f'{"-":>16}'
+            row += f'{median[(m, op)]:>10.0f} ±{(max(v) - min(v)) / 2:>8.0f}' if v else f'{"-":>20}'
         print(row)
     print()
     results = []

@@ -10,7 +10,39 @@
 use crate::context::Context;
 use crate::uapi;
 use kernel::bindings;
+use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::Arc;
+
+/// Where the vserver part starts in a cred's LSM blob (`cred->security`), learned at load
+/// by [`init_blob_offset`]: it saves a call into the shim on every file opened and freed.
+static BLOB_OFFSET: Atomic<usize> = Atomic::new(0);
+
+/// Learns [`BLOB_OFFSET`] from the shim's accessor and checks it on two sets of
+/// credentials (the current task's and `init_task`'s), which also checks that
+/// `cred.security` is where the bindings say. Fails with `EINVAL` otherwise.
+pub(crate) fn init_blob_offset() -> kernel::error::Result {
+    let offset_of = |cred: *const bindings::cred| -> Option<usize> {
+        // SAFETY: `cred` is live (see below); the accessor only computes an address.
+        let blob = unsafe { bindings::vserver_cred_security(cred) } as usize;
+        // SAFETY: As above.
+        blob.checked_sub(unsafe { (*cred).security } as usize)
+    };
+    let task = kernel::task::Task::current_raw();
+    // SAFETY: The current task's credentials live as long as it runs this.
+    let mine = offset_of(unsafe { (*task).cred });
+    // SAFETY: `init_task` and its credentials live for good.
+    let init = offset_of(unsafe { bindings::init_task.cred });
+    match (mine, init) {
+        (Some(a), Some(b)) if a == b => {
+            BLOB_OFFSET.store(a, Relaxed);
+            Ok(())
+        }
+        _ => {
+            kernel::pr_err!("cred.security of the Rust bindings does not match C\n");
+            Err(kernel::error::code::EINVAL)
+        }
+    }
+}
 
 /// The vserver part of the LSM blob of a `struct cred`.
 ///
@@ -31,8 +63,9 @@ impl CredBlob {
     ///
     /// `cred` must point to credentials that stay alive while the returned value is used.
     pub(crate) unsafe fn of(cred: *const bindings::cred) -> Self {
-        // SAFETY: The caller guarantees `cred` is live; the shim gives every cred a blob.
-        let ptr = unsafe { bindings::vserver_cred_security(cred) };
+        // SAFETY: The caller guarantees `cred` is live; the shim gives every cred a blob, at
+        // `BLOB_OFFSET` in its LSM blob (checked at load).
+        let ptr = unsafe { (*cred).security.byte_add(BLOB_OFFSET.load(Relaxed)) }.cast();
         // INVARIANT: `ptr` is the blob of live credentials.
         Self { ptr }
     }

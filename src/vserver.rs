@@ -61,6 +61,7 @@ impl kernel::InPlaceModule for VserverModule {
             _registry: layout::check_task_struct()
                 .and_then(|()| layout::check_sock())
                 .and_then(|()| task::init_blob_offset())
+                .and_then(|()| creds::init_blob_offset())
                 .and_then(|()| registry::RegistryHandle::new())?,
             _hooks: hooks::Registration::new()?,
             _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"vserver" }),

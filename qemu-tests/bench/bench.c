@@ -31,11 +31,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -123,6 +125,9 @@ static long meminfo_kb(const char *field)
 
 /* ---- the operations ---------------------------------------------------- */
 
+/* Runs of the current operation that failed (reported, not timed apart). */
+static long failures;
+
 static void op_getppid(void) { getppid(); }
 static void op_kill0(void) { kill(getpid(), 0); }
 static void op_open_close(void) { close(open("/etc/passwd", O_RDONLY)); }
@@ -158,14 +163,16 @@ static void op_fork_exec(void)
 static void run_command(const char *const argv[], int quiet)
 {
 	pid_t pid = fork();
+	int status = -1;
 
 	if (pid == 0) {
 		if (quiet)
-			dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO);
+			dup2(open("/dev/null", O_WRONLY | O_CLOEXEC), STDOUT_FILENO);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	waitpid(pid, NULL, 0);
+	waitpid(pid, &status, 0);
+	failures += status != 0;
 }
 
 /* Context start-up: a new context around /bin/true, created and destroyed. */
@@ -192,7 +199,7 @@ static void op_unshare_true(void)
  * fail). The bench is the subreaper of the guest's init, which the reset
  * below ends untimed before the next start.
  */
-#define GUEST_XID 79
+#define GUEST_XID 79	/* /etc/vservers/bench/xid */
 
 static int vserver_prepare(void)
 {
@@ -231,7 +238,7 @@ static void socket_bind_close(int type)
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	int fd = socket(AF_INET, type, 0);
 
-	bind(fd, (struct sockaddr *)&a, sizeof(a));
+	failures += bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0;
 	close(fd);
 }
 
@@ -240,9 +247,10 @@ static void op_tcp_bind(void) { socket_bind_close(SOCK_STREAM); }
 
 /*
  * A TCP round-trip on loopback: connect to a listener of this process,
- * accept, close both. The listener (and so every accepted socket) lingers 0
- * s: the accepted side closes with a reset and no TIME_WAIT piles up over the
- * rounds. In a guest, 127.0.0.1 is its own loopback address.
+ * accept, close both. The listener, and so every accepted socket, has
+ * SO_LINGER with a zero timeout: the accepted side closes with a reset and
+ * no TIME_WAIT piles up over the rounds. In a guest, 127.0.0.1 is its own
+ * loopback address.
  */
 static int listener = -1;
 static struct sockaddr_in listen_addr;
@@ -259,8 +267,10 @@ static int tcp_listen(void)
 	    setsockopt(listener, SOL_SOCKET, SO_LINGER, &abort_close, sizeof(abort_close)) ||
 	    bind(listener, (struct sockaddr *)&listen_addr, sizeof(listen_addr)) ||
 	    listen(listener, 16) ||
-	    getsockname(listener, (struct sockaddr *)&listen_addr, &len))
+	    getsockname(listener, (struct sockaddr *)&listen_addr, &len)) {
+		close(listener);
 		return -1;
+	}
 	return 0;
 }
 
@@ -275,7 +285,9 @@ static void op_tcp_connect_accept(void)
 	int c = socket(AF_INET, SOCK_STREAM, 0);
 
 	if (connect(c, (struct sockaddr *)&listen_addr, sizeof(listen_addr)) == 0)
-		close(accept(listener, NULL, NULL));
+		failures += close(accept(listener, NULL, NULL)) != 0;
+	else
+		failures++;
 	close(c);
 }
 
@@ -313,8 +325,7 @@ static void op_pipe_pingpong(void)
 {
 	char c = 'p';
 
-	if (write(ping[1], &c, 1) == 1)
-		(void)!read(pong[0], &c, 1);
+	failures += write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1;
 }
 
 static void op_proc_readdir(void)
@@ -378,14 +389,13 @@ static double time_op(const struct op *op, long n)
 	long k;
 
 	op->fn();
-	if (op->reset)
-		op->reset();
 	if (!op->reset) {
 		t0 = now_ns();
 		for (k = 0; k < n; k++)
 			op->fn();
 		return (double)(now_ns() - t0) / n;
 	}
+	op->reset();
 	for (k = 0; k < n; k++) {
 		t0 = now_ns();
 		op->fn();
@@ -411,7 +421,11 @@ static int run_ops(const char *mode, long iterations, const char *list, const ch
 		}
 		if (n < 4)
 			n = 4;
+		failures = 0;
 		printf("BENCH %s %s%s %.1f\n", mode, op->name, suffix, time_op(op, n));
+		if (failures)
+			printf("# bench: %s: %s: %ld of %ld runs failed\n", mode, op->name,
+			       failures, n + 1);
 		fflush(stdout);
 		if (op->finish)
 			op->finish();
@@ -421,6 +435,14 @@ static int run_ops(const char *mode, long iterations, const char *list, const ch
 
 /* ---- scenes: foreign processes, empty contexts ------------------------- */
 
+/*
+ * The crowd's sleepers share its address space (clone(CLONE_VM), as vfork
+ * children do), each on a small stack of its own: a forked copy costs about
+ * 90 KB (page tables, copied pages) and 10,000 of those do not fit in the
+ * VM's 1 GiB. Each is still a process of its own in /proc, with its own pid,
+ * descriptors and context.
+ */
+#define SLEEPER_STACK (8 * 1024)
 /* A crowd stops growing when less than this is left (KiB): no OOM killer. */
 #define CROWD_RESERVE_KB (96 * 1024)
 
@@ -432,33 +454,49 @@ static void crowd_end(int sig)
 	crowd_done = 1;
 }
 
-/* One of the crowd: into context @xid, say whether it got there, sleep until released. */
-static void sleeper(__u32 xid, int release, int ready)
+/* What the sleepers share: their context and the two pipes (read, write ends). */
+static struct {
+	__u32 xid;
+	int release[2];	/* EOF: every sleeper exits */
+	int ready[2];	/* one byte per sleeper: 'y' in place, 'n' not */
+} scene;
+
+/*
+ * One of the crowd: into the context, say whether it got there, sleep until
+ * released. Only system-call wrappers here: the C library's state is the
+ * crowd's.
+ */
+static int sleeper(void *unused)
 {
 	char c = 'y';
 
-	if (xid && vs_on(VS_IOC_MIGRATE, xid))
+	(void)unused;
+	close(scene.release[1]);
+	close(scene.ready[0]);
+	if (scene.xid && vs_on(VS_IOC_MIGRATE, scene.xid))
 		c = 'n';
-	if (write(ready, &c, 1) != 1 || c != 'y')
-		_exit(1);
-	close(ready);
-	(void)!read(release, &c, 1);	/* EOF: released */
-	_exit(0);
+	if (write(scene.ready[1], &c, 1) != 1 || c != 'y')
+		return 1;
+	close(scene.ready[1]);
+	(void)!read(scene.release[0], &c, 1);
+	return 0;
 }
 
 static int crowd(__u32 xid, long count)
 {
-	int release[2], ready[2], err;
 	sigset_t term, old;
 	long n, in = 0;
-	pid_t pid;
-	char c;
+	char *stacks, c;
+	int err;
 
 	signal(SIGTERM, crowd_end);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, &old);
-	if (pipe(release) || pipe(ready))
+	scene.xid = xid;
+	stacks = mmap(NULL, count * SLEEPER_STACK, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (stacks == MAP_FAILED || pipe(scene.release) || pipe(scene.ready))
 		return 1;
 	if (xid && (err = vs_create(xid))) {
 		fprintf(stderr, "bench crowd: create context %u: %s\n", xid, strerror(-err));
@@ -467,19 +505,12 @@ static int crowd(__u32 xid, long count)
 	for (n = 0; n < count; n++) {
 		if (n % 256 == 0 && meminfo_kb("MemAvailable:") < CROWD_RESERVE_KB)
 			break;
-		pid = fork();
-		if (pid < 0)
+		if (clone(sleeper, stacks + (n + 1) * SLEEPER_STACK, CLONE_VM | SIGCHLD, NULL) < 0)
 			break;
-		if (pid == 0) {
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			close(release[1]);
-			close(ready[0]);
-			sleeper(xid, release[0], ready[1]);
-		}
 	}
-	close(release[0]);
-	close(ready[1]);
-	while (read(ready[0], &c, 1) == 1)	/* EOF once every sleeper has answered */
+	close(scene.release[0]);
+	close(scene.ready[1]);
+	while (read(scene.ready[0], &c, 1) == 1)	/* EOF once every sleeper has answered */
 		in += c == 'y';
 	if (in < count)
 		fprintf(stderr, "bench crowd: %ld of %ld sleepers in place (memory, threads-max)\n",
@@ -488,7 +519,7 @@ static int crowd(__u32 xid, long count)
 	fflush(stdout);
 	while (!crowd_done)
 		sigsuspend(&old);
-	close(release[1]);
+	close(scene.release[1]);
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	if (xid)
