@@ -22,6 +22,32 @@ pub(crate) unsafe fn is_block_device(file: *const bindings::file) -> bool {
     u32::from(mode) & bindings::S_IFMT == bindings::S_IFBLK
 }
 
+/// `/dev/kmsg` (`include/linux/major.h`: `MEM_MAJOR`, minor 11).
+const KMSG_DEVICE: (u32, u32) = (1, 11);
+
+/// `MINORBITS` (`include/linux/kdev_t.h`): the split of a kernel `dev_t`.
+pub(crate) const MINOR_BITS: u32 = 20;
+
+/// Is `file` the kernel log device opened for writing (which injects lines into the host's
+/// kernel log)?
+///
+/// # Safety
+///
+/// `file` must be a file being opened: its inode is valid.
+pub(crate) unsafe fn is_kmsg_write(file: *const bindings::file) -> bool {
+    // SAFETY: An opened file's inode is valid (caller's guarantee).
+    let (fmode, mode, rdev) = unsafe {
+        (
+            (*file).f_mode,
+            (*(*file).f_inode).i_mode,
+            (*(*file).f_inode).i_rdev,
+        )
+    };
+    fmode & FMODE_WRITE != 0
+        && u32::from(mode) & bindings::S_IFMT == bindings::S_IFCHR
+        && (rdev >> MINOR_BITS, rdev & ((1 << MINOR_BITS) - 1)) == KMSG_DEVICE
+}
+
 /// Is `inode` on a cgroup file system (v1 or v2), where the limits of every context live?
 ///
 /// # Safety

@@ -289,8 +289,9 @@ extern "C" fn syslog(_type: c_int) -> c_int {
 }
 
 /// `file_open`: a guest never opens the host's kernel tunables for writing (`/proc/sys`,
-/// `/proc/sysrq-trigger`, anything in sysfs; reading stays allowed), nor any block device,
-/// whatever node it finds (`EACCES`).
+/// `/proc/sysrq-trigger`, anything in sysfs; reading stays allowed), nor `/dev/kmsg` for
+/// writing (the host's kernel log), nor any block device, whatever node it finds
+/// (`EACCES`).
 ///
 /// # Safety
 ///
@@ -300,7 +301,11 @@ unsafe extern "C" fn file_open(file: *mut bindings::file) -> c_int {
         return 0;
     }
     // SAFETY: `file` is valid (shim contract).
-    if unsafe { crate::files::is_host_tunable_write(file) || crate::files::is_block_device(file) } {
+    if unsafe {
+        files::is_host_tunable_write(file)
+            || files::is_block_device(file)
+            || files::is_kmsg_write(file)
+    } {
         if let Some(()) = TaskBlob::with_current_context(|context| context.hit()) {
             return EACCES.to_errno();
         }
@@ -335,9 +340,6 @@ unsafe extern "C" fn inode_permission(inode: *mut bindings::inode, mask: c_int) 
 /// minor): null, zero, full, random, urandom, tty, ptmx.
 const SAFE_CHAR_DEVICES: [(u32, u32); 7] = [(1, 3), (1, 5), (1, 7), (1, 8), (1, 9), (5, 0), (5, 2)];
 
-/// `MINORBITS` (`include/linux/kdev_t.h`): the split of a kernel `dev_t`.
-const MINOR_BITS: u32 = 20;
-
 /// `inode_mknod`: even with `CAP_MKNOD`, a guest creates only the usual safe character
 /// devices; no block device and no other character device (`EPERM`).
 extern "C" fn inode_mknod(
@@ -350,7 +352,10 @@ extern "C" fn inode_mknod(
     if format != bindings::S_IFCHR && format != bindings::S_IFBLK {
         return 0;
     }
-    let device = (dev >> MINOR_BITS, dev & ((1 << MINOR_BITS) - 1));
+    let device = (
+        dev >> files::MINOR_BITS,
+        dev & ((1 << files::MINOR_BITS) - 1),
+    );
     let safe = format == bindings::S_IFCHR && SAFE_CHAR_DEVICES.contains(&device);
     guest_check(true, |_| safe)
 }

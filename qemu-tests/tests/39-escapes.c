@@ -173,6 +173,8 @@ static void guest_kernel_interfaces(void *arg)
 		  "writing /proc/sys/net -> EACCES");
 	vs_expect(VS_ERR(open("/proc/sys/kernel/printk", O_WRONLY)), -EACCES,
 		  "writing /proc/sys/kernel/printk -> EACCES");
+	vs_expect(VS_ERR(open("/dev/kmsg", O_WRONLY)), -EACCES,
+		  "writing the host's kernel log (/dev/kmsg) -> EACCES");
 }
 
 /* A setuid-root binary run by an unprivileged guest user gets the guest's set only. */
@@ -239,7 +241,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--print-capeff"))
 		return print_capeff();
-	ktap_plan(52);
+	ktap_plan(53);
 	mkdir(BASE, 0755);
 	mkdir(GROOT, 0755);
 	mkdir(GROOT "/sub", 0755);
@@ -258,9 +260,9 @@ int main(int argc, char **argv)
 
 	/*
 	 * Counted: two chroots, kexec_load (and kexec_file_load), two bpf calls, two
-	 * /proc/sys writes. Refusals for want of a capability are commoncap's, uncounted.
+	 * /proc/sys writes, /dev/kmsg. Refusals for want of a capability are commoncap's, uncounted.
 	 */
-	hits = VS_ERR(syscall(SYS_kexec_file_load, -1, -1, 0UL, "", 2UL)) == -ENOSYS ? 7 : 8;
+	hits = VS_ERR(syscall(SYS_kexec_file_load, -1, -1, 0UL, "", 2UL)) == -ENOSYS ? 8 : 9;
 	vs_info(XID, &info);
 	vs_expect(info.hits == hits, 1, "the %llu refusals were counted (%llu hits)",
 		  hits, (unsigned long long)info.hits);

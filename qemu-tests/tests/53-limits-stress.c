@@ -21,6 +21,7 @@
 #define X0		5301		/* contexts 5301..5308 */
 #define HAMMER_MS	2000		/* each hammer stops starting rounds after this */
 #define MAX_ROUNDS	2000		/* and after this many rounds in any case */
+#define MIN_ROUNDS	2		/* but not before this many: a loaded host is slow */
 #define HARD_NPROC	20
 #define HARD_NOFILE	30
 #define HARD_NSOCK	10
@@ -176,7 +177,7 @@ static int forker(struct per *p, unsigned long long deadline)
 	pid_t kids[32], pid;
 	int round, i, n;
 
-	for (round = 0; round < MAX_ROUNDS && !past(deadline); round++) {
+	for (round = 0; round < MAX_ROUNDS && (round < MIN_ROUNDS || !past(deadline)); round++) {
 		p->rounds[0]++;
 		if (round % 2 == 0) {
 			/* hold as many children as the limit lets us, then end them */
@@ -226,7 +227,7 @@ static int opener(struct per *p, unsigned long long deadline)
 {
 	int fds[48], pp[2], round, n, fd;
 
-	for (round = 0; round < MAX_ROUNDS && !past(deadline); round++) {
+	for (round = 0; round < MAX_ROUNDS && (round < MIN_ROUNDS || !past(deadline)); round++) {
 		p->rounds[1]++;
 		for (n = 0; n < 40; n++) {
 			fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -254,7 +255,7 @@ static int socketer(struct per *p, unsigned long long deadline)
 {
 	int fds[24], sv[2], round, n, fd;
 
-	for (round = 0; round < MAX_ROUNDS && !past(deadline); round++) {
+	for (round = 0; round < MAX_ROUNDS && (round < MIN_ROUNDS || !past(deadline)); round++) {
 		p->rounds[2]++;
 		for (n = 0; n < 15; n++) {
 			fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
