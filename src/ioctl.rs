@@ -97,7 +97,7 @@ pub(crate) fn read_context_id(mut reader: UserSliceReader) -> Result<u32> {
 }
 
 /// Is the calling process single-threaded?
-fn single_threaded() -> bool {
+pub(crate) fn single_threaded() -> bool {
     let task = kernel::task::Task::current_raw();
     // SAFETY: The current task and its `signal` are valid while it runs.
     unsafe { (*(*task).signal).nr_threads == 1 }
@@ -293,13 +293,25 @@ fn live_init_pid(context: &Context) -> i32 {
 
 /// `VS_IOC_LIST`.
 pub(crate) fn list(user: UserSlice) -> Result {
+    let caller = TaskBlob::current().xid();
+    answer_id_list(user, |room| {
+        registry().list(room, |c| policy::may_see(caller, c.xid))
+    })
+}
+
+/// Answers a `struct vs_context_list` request with the ids `collect(room)` finds (at most
+/// `room` of them, and how many there are in all): `E2BIG`, writing only `total`, if they
+/// do not fit.
+pub(crate) fn answer_id_list(
+    user: UserSlice,
+    collect: impl FnOnce(usize) -> Result<(KVVec<u32>, usize)>,
+) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let mut request: uapi::ContextList = reader.read()?;
     let room = usize::try_from(request.count)
         .unwrap_or(LIST_MAX)
         .min(LIST_MAX);
-    let caller = TaskBlob::current().xid();
-    let (ids, total) = registry().list(room, |c| policy::may_see(caller, c.xid))?;
+    let (ids, total) = collect(room)?;
     request.total = u32::try_from(total).map_err(|_| EOVERFLOW)?;
     if total > room {
         request.count = 0;

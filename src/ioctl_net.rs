@@ -3,7 +3,7 @@
 //! The handlers of the network context ioctls. Creating, entering and changing network
 //! contexts is for the host's administrator; a task may ask about its own.
 
-use crate::ioctl::{read_context_id, require_host_admin};
+use crate::ioctl::{answer_id_list, read_context_id, require_host_admin, single_threaded};
 use crate::netaddr::{AF_INET, AF_INET6};
 use crate::netctx::NetContext;
 use crate::registry::registry;
@@ -12,9 +12,6 @@ use crate::uapi::{self, *};
 use kernel::prelude::*;
 use kernel::sync::Arc;
 use kernel::uaccess::{UserPtr, UserSlice, UserSliceReader};
-
-/// The most ids `VS_IOC_NET_LIST` returns at once: every possible network context.
-const LIST_MAX: usize = 65536;
 
 /// `VS_IOC_NET_CREATE`.
 pub(crate) fn create(user: UserSlice) -> Result {
@@ -31,13 +28,6 @@ pub(crate) fn create(user: UserSlice) -> Result {
     let net = registry().nets.create(request.nid, request.flags)?;
     request.nid = net.nid;
     writer.write(&request)
-}
-
-/// Is the calling process single-threaded?
-fn single_threaded() -> bool {
-    let task = kernel::task::Task::current_raw();
-    // SAFETY: The current task and its `signal` are valid while it runs.
-    unsafe { (*(*task).signal).nr_threads == 1 }
 }
 
 /// `VS_IOC_NET_MIGRATE`: the calling process enters a network context, for good.
@@ -158,29 +148,12 @@ pub(crate) fn get_info(user: UserSlice) -> Result {
 
 /// `VS_IOC_NET_LIST` (the host only).
 pub(crate) fn list(user: UserSlice) -> Result {
-    let (mut reader, mut writer) = user.reader_writer();
-    let mut request: uapi::ContextList = reader.read()?;
-    if TaskBlob::current().xid() != VS_XID_HOST {
-        return Err(EPERM);
-    }
-    let room = usize::try_from(request.count)
-        .unwrap_or(LIST_MAX)
-        .min(LIST_MAX);
-    let (ids, total) = registry().nets.list(room)?;
-    request.total = u32::try_from(total).map_err(|_| EOVERFLOW)?;
-    if total > room {
-        request.count = 0;
-        writer.write(&request)?;
-        return Err(E2BIG);
-    }
-    let address = usize::try_from(request.xids).map_err(|_| EFAULT)?;
-    let mut out =
-        UserSlice::new(UserPtr::from_addr(address), ids.len() * size_of::<u32>()).writer();
-    for id in ids.iter() {
-        out.write(id)?;
-    }
-    request.count = u32::try_from(ids.len()).map_err(|_| EOVERFLOW)?;
-    writer.write(&request)
+    answer_id_list(user, |room| {
+        if TaskBlob::current().xid() != VS_XID_HOST {
+            return Err(EPERM);
+        }
+        registry().nets.list(room)
+    })
 }
 
 /// `VS_IOC_NET_REMOVE`.

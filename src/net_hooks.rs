@@ -235,10 +235,10 @@ unsafe fn redirect(
     if unsafe { is_bound(sk, family, kind) } {
         return 0;
     }
-    // SAFETY: `sock` is live, `source` a complete address of `source_len` bytes; we are
+    let source_ptr = core::ptr::from_mut(&mut source).cast();
+    // SAFETY: `sock` is live, `source_ptr` a complete address of `source_len` bytes; we are
     // in process context, where `kernel_bind` may sleep. It binds without the LSM hook.
-    let err =
-        unsafe { bindings::kernel_bind(sock, core::ptr::from_mut(&mut source).cast(), source_len) };
+    let err = unsafe { bindings::kernel_bind(sock, source_ptr, source_len) };
     // A concurrent bind or connect won the race: the socket has an address then.
     if err == EINVAL.to_errno() {
         0

@@ -44,13 +44,9 @@ pub(crate) unsafe extern "C" fn task_setrlimit(
         if ceiling == INFINITY {
             return true;
         }
-        // SAFETY: `p` is live and its limits are locked by the caller (`do_prlimit` holds
-        // the group leader's task lock); `resource` is below `RLIM_NLIMITS` (checked by
-        // `rlimit_ceiling`); `new_rlim` is valid.
-        let (old, new) = unsafe {
-            let old = &(*(*p).signal).rlim[resource as usize];
-            (*old, *new_rlim)
-        };
+        let index = resource as usize;
+        // SAFETY: `p` is live, its limits locked by `do_prlimit`; `index` < `RLIM_NLIMITS`.
+        let (old, new) = unsafe { ((*(*p).signal).rlim[index], *new_rlim) };
         let raised = raises_above(value(old.rlim_cur), value(new.rlim_cur), ceiling)
             || raises_above(value(old.rlim_max), value(new.rlim_max), ceiling);
         if raised {

@@ -45,12 +45,7 @@ pub fn ccap_names(mask: u64) -> Vec<String> {
 
 /// `mask` for a table: names separated by commas, `-` for none.
 pub fn format_ccaps(mask: u64) -> String {
-    let names = ccap_names(mask);
-    if names.is_empty() {
-        "-".to_string()
-    } else {
-        names.join(",")
-    }
+    crate::flags::join_names(&ccap_names(mask))
 }
 
 #[cfg(test)]

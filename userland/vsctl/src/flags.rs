@@ -42,7 +42,11 @@ pub fn flag_names(flags: u64) -> Vec<String> {
 
 /// `flags` for a table: names separated by commas, `-` for none.
 pub fn format_flags(flags: u64) -> String {
-    let names = flag_names(flags);
+    join_names(&flag_names(flags))
+}
+
+/// Names for a table: separated by commas, `-` for none.
+pub fn join_names(names: &[String]) -> String {
     if names.is_empty() {
         "-".to_string()
     } else {

@@ -41,12 +41,7 @@ pub fn flag_names(flags: u64) -> Vec<String> {
 
 /// Flags for a table: names separated by commas, `-` for none.
 fn format_flags(flags: u64) -> String {
-    let names = flag_names(flags);
-    if names.is_empty() {
-        "-".to_string()
-    } else {
-        names.join(",")
-    }
+    crate::flags::join_names(&flag_names(flags))
 }
 
 /// The `naddress` table: one line per address, with its role.
