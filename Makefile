@@ -3,17 +3,18 @@
 #   make run [CMD='...'] [FLAVOUR=debug]   boot the kernel in QEMU with vserver.ko
 #   make check [TESTS=pat] [EXTRA_TESTS=dir] [FLAVOURS='release debug']
 #   make bench                             overhead ratios (see README)
+#   make profile OPS=kill0,open_close      where bench operations spend instructions
 #
 # Everything is installed and built on demand; kernel builds are cached in
 # ~/.cache/vserver-rs (override with VS_CACHE), keyed by what produced them.
 
 SHELL := /bin/bash
-export CMD TESTS EXTRA_TESTS FLAVOUR FLAVOURS KERNEL_SRC VS_CACHE VS_KVM VS_TEST_TIMEOUT
+export CMD TESTS EXTRA_TESTS FLAVOUR FLAVOURS KERNEL_SRC VS_CACHE VS_KVM VS_TEST_TIMEOUT VS_ICOUNT
 
-.PHONY: run check bench deps kernel kernel-debug module userland fmt clean help
+.PHONY: run check bench profile deps kernel kernel-debug module userland fmt clean help
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
 
 run:
 	@bash scripts/run.sh
@@ -23,6 +24,9 @@ check:
 
 bench:
 	@bash scripts/bench.sh
+
+profile:
+	@bash scripts/profile.sh "$(OPS)" $(ITERATIONS)
 
 deps:
 	@bash scripts/install-deps.sh

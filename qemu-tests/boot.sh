@@ -16,6 +16,8 @@ append="console=ttyS0 panic=-1 oops=panic"
 # Benchmarks need a fine clock: without ACPI there is no HPET or PM timer to
 # calibrate the TSC against, so give it a nominal rate (ratios stay right).
 [ "$mode" = bench ] && append="$append tsc_early_khz=1000000 tsc=reliable clocksource=tsc"
+# VS_ICOUNT=shift=0,...: guest time counts instructions (bench.sh, profile.sh).
+[ -n "${VS_ICOUNT:-}" ] && args+=(-icount "$VS_ICOUNT")
 
 case "$mode" in
 check | bench)

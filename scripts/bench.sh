@@ -3,6 +3,11 @@
 # module unloaded, loaded (host task) and inside a guest context, in interleaved
 # rounds of one boot; also boots a vanilla 7.3 kernel (same config, no patch) for
 # the patch's own cost. Prints a table and writes bench-results.json.
+#   The guests run with QEMU's `-icount shift=0`: the guest clock advances one
+#   nanosecond per instruction executed, so every figure counts instructions
+#   (with everything the CPU did meanwhile: interrupts, softirqs, kernel
+#   threads), the same on a loaded or idle host, and rounds agree closely.
+#   VS_ICOUNT= (empty) measures TCG wall-clock time instead.
 #   --quick: few rounds and iterations, smaller scenes (contexts, crowds), no
 #   vanilla kernel: proves the harness works. Its files are its own, so a
 #   `make check` does not overwrite those of a `make bench` running meanwhile.
@@ -15,6 +20,9 @@ bash "$here/install-deps.sh"
 bash "$here/kernel.sh" release >/dev/null
 ko=$(bash "$here/module.sh" release)
 userland=$(bash "$here/userland.sh")
+export VS_ICOUNT=${VS_ICOUNT-shift=0,align=off,sleep=off}
+unit=instructions
+[ -n "$VS_ICOUNT" ] || unit=ns
 dir="$VS_CACHE/build/bench"
 [ $quick = 1 ] && dir="$VS_CACHE/build/bench-quick"
 mkdir -p "$dir"
@@ -39,4 +47,4 @@ else
 	run_boot "$tree/arch/x86/boot/bzImage" vanilla 7 40000
 	out="$VS_TOP/bench-results.json"
 fi
-python3 "$VS_TOP/qemu-tests/bench.py" --json "$out" "${logs[@]}"
+python3 "$VS_TOP/qemu-tests/bench.py" --unit "$unit" --json "$out" "${logs[@]}"

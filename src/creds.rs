@@ -8,14 +8,14 @@
 //! and copied into every credentials prepared from those.
 
 use crate::context::Context;
+use crate::load_time::LoadTimeCell;
 use crate::uapi;
 use kernel::bindings;
-use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::Arc;
 
 /// Where the vserver part starts in a cred's LSM blob (`cred->security`), learned at load
 /// by [`init_blob_offset`]: it saves a call into the shim on every file opened and freed.
-static BLOB_OFFSET: Atomic<usize> = Atomic::new(0);
+static BLOB_OFFSET: LoadTimeCell<usize> = LoadTimeCell::new(0);
 
 /// Learns [`BLOB_OFFSET`] from the shim's accessor and checks it on two sets of
 /// credentials (the current task's and `init_task`'s), which also checks that
@@ -34,7 +34,8 @@ pub(crate) fn init_blob_offset() -> kernel::error::Result {
     let init = offset_of(unsafe { bindings::init_task.cred });
     match (mine, init) {
         (Some(a), Some(b)) if a == b => {
-            BLOB_OFFSET.store(a, Relaxed);
+            // SAFETY: Module init calls this before registering the hooks or the device.
+            unsafe { BLOB_OFFSET.set(a) };
             Ok(())
         }
         _ => {
@@ -65,7 +66,7 @@ impl CredBlob {
     pub(crate) unsafe fn of(cred: *const bindings::cred) -> Self {
         // SAFETY: The caller guarantees `cred` is live; the shim gives every cred a blob, at
         // `BLOB_OFFSET` in its LSM blob (checked at load).
-        let ptr = unsafe { (*cred).security.byte_add(BLOB_OFFSET.load(Relaxed)) }.cast();
+        let ptr = unsafe { (*cred).security.byte_add(BLOB_OFFSET.get()) }.cast();
         // INVARIANT: `ptr` is the blob of live credentials.
         Self { ptr }
     }

@@ -321,15 +321,17 @@ unsafe extern "C" fn file_open(file: *mut bindings::file) -> c_int {
 /// `inode` is valid (shim contract).
 unsafe extern "C" fn inode_permission(inode: *mut bindings::inode, mask: c_int) -> c_int {
     let access = (bindings::MAY_EXEC | bindings::MAY_READ | bindings::MAY_WRITE) as c_int;
-    if mask & access == 0 || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
-        return 0;
-    }
+    // The inode first: this runs for every component of every path looked up, and most
+    // of those are neither a cgroup file written to nor a barrier, whoever looks.
     // A guest changes no cgroup (its own limits included), nor moves itself out of one.
     // SAFETY: `inode` is valid (shim contract).
     let cgroup_write =
         mask & bindings::MAY_WRITE as c_int != 0 && unsafe { files::is_cgroup_fs(inode) };
-    // SAFETY: `inode` is valid (shim contract).
-    if !cgroup_write && !unsafe { registry().barriers.contains(inode) } {
+    if mask & access == 0
+        // SAFETY: `inode` is valid (shim contract).
+        || (!cgroup_write && !unsafe { registry().barriers.contains(inode) })
+        || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN
+    {
         return 0;
     }
     TaskBlob::with_current_context(|context| context.hit());
@@ -440,6 +442,8 @@ static OPS: bindings::vserver_ops = bindings::vserver_ops {
     // The blob starts zeroed, which is what a socket without owner needs.
     sk_alloc_security: None,
     addr_visible: Some(net_hooks::addr_visible),
+    sock_visible: Some(sockets::sock_visible),
+    ipc_visible: Some(ipc::visible),
     ipc_permission: Some(ipc::permission),
     shm_alloc_security: Some(ipc::alloc),
     shm_associate: Some(ipc::associate),

@@ -52,6 +52,17 @@ unsafe fn check(perm: *const bindings::kern_ipc_perm, err: Error) -> c_int {
     err.to_errno()
 }
 
+/// `ipc_visible` (shim call site: `/proc/sysvipc`): a guest lists only its own context's
+/// objects; the host and the spectator list all.
+///
+/// # Safety
+///
+/// `perm` is a live, locked IPC object (shim contract).
+pub(crate) unsafe extern "C" fn visible(perm: *mut bindings::kern_ipc_perm) -> bool {
+    // SAFETY: `perm` is live (shim contract).
+    policy::may_see(TaskBlob::current().xid(), unsafe { owner(perm) })
+}
+
 /// `shm_alloc_security`, `msg_queue_alloc_security`, `sem_alloc_security`: a new object
 /// belongs to its creator's context.
 ///

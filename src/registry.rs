@@ -8,11 +8,11 @@
 //! [`crate::context::Context`]), so `rmmod` is refused while any context exists.
 
 use crate::context::Context;
+use crate::load_time::LoadTimeCell;
 use crate::uapi;
 use core::pin::Pin;
 use kernel::prelude::*;
 use kernel::rbtree::{RBTree, RBTreeNode};
-use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::{new_condvar, new_spinlock_irq, Arc, CondVar, SpinLockIrq, SpinLockIrqGuard};
 
 /// The contexts, keyed by xid.
@@ -38,15 +38,23 @@ pub(crate) struct Registry {
     pub(crate) nets: crate::netctx::NetRegistry,
 }
 
-/// The registry of the loaded module, set by [`RegistryHandle::new`].
-static REGISTRY: Atomic<*mut Registry> = Atomic::new(core::ptr::null_mut());
+/// A pointer to the registry of the loaded module.
+#[derive(Clone, Copy)]
+struct RegistryPtr(*const Registry);
+
+// SAFETY: The pointer only ever leads to a `Registry`, which is `Sync`: any CPU may use it.
+unsafe impl Send for RegistryPtr {}
+
+/// The registry of the loaded module, set by [`RegistryHandle::new`] (module init) and
+/// cleared by its `drop` (module exit).
+static REGISTRY: LoadTimeCell<RegistryPtr> = LoadTimeCell::new(RegistryPtr(core::ptr::null()));
 
 /// The registry.
 ///
 /// Only called from code that runs while the module is loaded (hooks, ioctls), which is
 /// when [`RegistryHandle`] keeps it alive.
 pub(crate) fn registry() -> &'static Registry {
-    let ptr = REGISTRY.load(Relaxed);
+    let ptr = REGISTRY.get().0;
     // SAFETY: `RegistryHandle::new` publishes the pointer before any hook or ioctl can run,
     // and `RegistryHandle::drop` frees it only after the device and the hooks are gone.
     unsafe { &*ptr }
@@ -73,8 +81,8 @@ impl RegistryHandle {
             }),
             GFP_KERNEL,
         )?;
-        let ptr = core::ptr::from_ref::<Registry>(&registry).cast_mut();
-        REGISTRY.store(ptr, Relaxed);
+        // SAFETY: Module init creates the registry before the hooks and the device.
+        unsafe { REGISTRY.set(RegistryPtr(core::ptr::from_ref::<Registry>(&registry))) };
         Ok(Self {
             _registry: registry,
         })
@@ -83,7 +91,8 @@ impl RegistryHandle {
 
 impl Drop for RegistryHandle {
     fn drop(&mut self) {
-        REGISTRY.store(core::ptr::null_mut(), Relaxed);
+        // SAFETY: The device and the hooks are gone by now (field order of the module).
+        unsafe { REGISTRY.set(RegistryPtr(core::ptr::null())) };
     }
 }
 

@@ -21,7 +21,9 @@ mod net {
     use core::ffi::c_int;
     pub(super) const AF_INET: c_int = 2;
     pub(super) const AF_INET6: c_int = 10;
+    pub(super) const AF_NETLINK: c_int = 16;
     pub(super) const AF_PACKET: c_int = 17;
+    pub(super) const NETLINK_SOCK_DIAG: c_int = 4;
     pub(super) const SOCK_RAW: c_int = 3;
     pub(super) const SOCK_PACKET: c_int = 10;
     pub(super) const IPPROTO_ICMP: c_int = 1;
@@ -146,7 +148,10 @@ fn refuse(err: Error) -> c_int {
 }
 
 /// `socket_create`: a guest opens no packet socket and no raw socket except ICMP and
-/// ICMPv6 ones, and those only with `VS_CCAP_RAW_ICMP` (`EPERM`).
+/// ICMPv6 ones, and those only with `VS_CCAP_RAW_ICMP` (`EPERM`). Nor does it open a
+/// `NETLINK_SOCK_DIAG` socket (`EACCES`): `ss` and its kin list and query every socket of
+/// the network namespace, which the guest shares with the host and the other guests
+/// (`/proc/net` shows it only its own).
 ///
 /// Without the context capability the capability check that follows would refuse them
 /// anyway (`CAP_NET_RAW` is outside every default set); with it, the guest's credentials
@@ -159,6 +164,9 @@ pub(crate) extern "C" fn socket_create(
 ) -> c_int {
     if kern != 0 || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
         return 0;
+    }
+    if family == net::AF_NETLINK && protocol == net::NETLINK_SOCK_DIAG {
+        return refuse(EACCES);
     }
     // Raw sockets of other families (netlink, which `ip` and `getifaddrs` use) are not
     // about forging packets.
@@ -177,6 +185,23 @@ pub(crate) extern "C" fn socket_create(
     } else {
         refuse(EPERM)
     }
+}
+
+/// `sock_visible` (shim call sites: the socket lists of `/proc/net`): a guest sees only
+/// the sockets of its own context; the host and the spectator see all. A time-wait socket
+/// (`sk` null: it has no blob) counts as the host's.
+///
+/// # Safety
+///
+/// `sk` is null or a live full socket (shim contract).
+pub(crate) unsafe extern "C" fn sock_visible(sk: *const bindings::sock) -> bool {
+    let owner = if sk.is_null() {
+        uapi::VS_XID_HOST
+    } else {
+        // SAFETY: A non-null `sk` is a live full socket (shim contract).
+        unsafe { SockBlob::of(sk) }.xid()
+    };
+    policy::may_see(TaskBlob::current().xid(), owner)
 }
 
 /// `socket_post_create`: a user-space socket belongs to its creator's context and is

@@ -3,6 +3,7 @@
 //! The per-task blob the shim keeps for us: which context a task is in.
 
 use crate::context::Context;
+use crate::load_time::LoadTimeCell;
 use crate::netctx::NetContext;
 use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
@@ -10,7 +11,7 @@ use kernel::sync::Arc;
 
 /// Where the vserver part starts in a task's LSM blob (`task->security`), learned at load
 /// by [`init_blob_offset`]: it saves a call into the shim on every hook.
-static BLOB_OFFSET: Atomic<usize> = Atomic::new(0);
+static BLOB_OFFSET: LoadTimeCell<usize> = LoadTimeCell::new(0);
 
 /// Learns [`BLOB_OFFSET`] from the shim's accessor and checks it on two tasks (the current
 /// one and the first in the task list), which also checks that `task_struct.security` is
@@ -41,7 +42,8 @@ pub(crate) fn init_blob_offset() -> kernel::error::Result {
     };
     match (mine, first) {
         (Some(a), Some(b)) if a == b => {
-            BLOB_OFFSET.store(a, Relaxed);
+            // SAFETY: Module init calls this before registering the hooks or the device.
+            unsafe { BLOB_OFFSET.set(a) };
             Ok(())
         }
         _ => {
@@ -76,7 +78,7 @@ impl TaskBlob {
     pub(crate) unsafe fn of(task: *const bindings::task_struct) -> Self {
         // SAFETY: The caller guarantees `task` is a live task; the shim gives every task a
         // blob for its whole life, at `BLOB_OFFSET` in its LSM blob (checked at load).
-        let ptr = unsafe { (*task).security.byte_add(BLOB_OFFSET.load(Relaxed)) }.cast();
+        let ptr = unsafe { (*task).security.byte_add(BLOB_OFFSET.get()) }.cast();
         // INVARIANT: `ptr` is the blob of a live task.
         Self { ptr }
     }
@@ -88,13 +90,18 @@ impl TaskBlob {
     }
 
     fn xid_atomic(&self) -> &Atomic<u32> {
-        // SAFETY: `ptr` is valid (type invariant) and `xid` is only ever accessed atomically.
+        // SAFETY: `ptr` is valid (type invariant) and `xid` is only ever written atomically.
         unsafe { Atomic::from_ptr(&raw mut (*self.ptr).xid) }
     }
 
     /// The context id of the task. Any task may ask.
     pub(crate) fn xid(&self) -> u32 {
-        self.xid_atomic().load(Relaxed)
+        // A volatile read is the kernel's `READ_ONCE()`, which is what `atomic_read()` does
+        // in C: the same load as `Atomic::load(Relaxed)` without that one's two calls into C,
+        // on a path every hook takes.
+        // SAFETY: `ptr` is valid (type invariant); `xid` is aligned and only ever written
+        // atomically.
+        unsafe { core::ptr::read_volatile(&raw const (*self.ptr).xid) }
     }
 
     /// Whether the task still counts in a guest context (it has not exited). Any task may

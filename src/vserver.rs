@@ -24,6 +24,7 @@ mod ioctl_net;
 mod ipc;
 mod layout;
 mod limits;
+mod load_time;
 mod lookup;
 mod net_hooks;
 mod netaddr;

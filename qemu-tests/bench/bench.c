@@ -24,6 +24,19 @@
  *	  BENCH host context_slab_bytes <bytes>
  *	then removes them again.
  *
+ *   bench profile MODE ITERATIONS OP PERIOD_NS -- CMD [ARGS...]
+ *	`make profile`: runs CMD, which runs `bench MODE ITERATIONS OP`
+ *	(perhaps inside a guest, through chbind and chcontext), and samples the
+ *	task clock of CMD and its descendants on CPU 0, about once per
+ *	PERIOD_NS, while that bench times OP; then prints, for the kernel
+ *	symbols (from /proc/kallsyms) that took at least 0.2 % of the loop
+ *	(user space being "[user]"):
+ *	  PROFILE <mode> <op> <ns per op> <symbol>
+ *	The sampling runs here, on the host: a guest may not sample the kernel.
+ *	The bench below finds the event in BENCH_PROFILE_FD and switches it on
+ *	and off around its timed loop. Under -icount nanoseconds are
+ *	instructions.
+ *
  * No timing is judged here: qemu-tests/bench.py turns the lines into ratios.
  */
 #define _GNU_SOURCE
@@ -44,7 +57,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/perf_event.h>
 #include <linux/vserver.h>
+#include <sys/syscall.h>
 
 static long long now_ns(void)
 {
@@ -181,6 +196,31 @@ static void op_chcontext_true(void)
 	static const char *const argv[] = { "/usr/bin/chcontext", "--", "/bin/true", NULL };
 
 	run_command(argv, 0);
+}
+
+/*
+ * The kernel's part of a context start-up, without the tool: fork, create a
+ * context (the module picks its id), move in, end its setup (as chcontext
+ * does), exec /bin/true;
+ * the context ends with its last task.
+ */
+static void op_context_true(void)
+{
+	pid_t pid = fork();
+	int status = -1;
+
+	if (pid == 0) {
+		struct vs_context_create c = { .xid = VS_XID_ALLOCATE };
+
+		if (vs_ioctl(VS_IOC_CREATE, &c) || vs_on(VS_IOC_MIGRATE, c.xid) ||
+		    vs_on(VS_IOC_END_SETUP, c.xid))
+			_exit(126);
+		close(vs_fd);
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	failures += status != 0;
 }
 
 /* What a namespace-based container pays for the same. */
@@ -360,6 +400,7 @@ static const struct op {
 	{ "proc_readdir", op_proc_readdir, .divisor = 64 },
 	{ "fork_exit_wait", op_fork_wait, .divisor = 256 },
 	{ "fork_exec_true", op_fork_exec, .divisor = 512 },
+	{ "context_true", op_context_true, .divisor = 512, .host_only = 1 },
 	{ "chcontext_true", op_chcontext_true, .divisor = 512, .host_only = 1 },
 	{ "unshare_true", op_unshare_true, .divisor = 512, .host_only = 1 },
 	{ "vserver_start", op_vserver_start, .divisor = 2048, .host_only = 1,
@@ -382,7 +423,251 @@ static int listed(const char *name, const char *list)
 	}
 }
 
-/* Nanoseconds per run of @op over @n runs (after one untimed warm-up run). */
+/* ---- profiling (bench profile) ---------------------------------------- */
+
+/* The ring buffer: 4096 pages (16 MiB), a million samples. */
+#define PROFILE_PAGES 4096
+
+struct ksym {
+	unsigned long addr;
+	char name[128];
+};
+
+static struct ksym *ksyms;
+static size_t nksyms;
+
+static int ksym_cmp(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Loads the text symbols of /proc/kallsyms ("addr type name [module]"), sorted. */
+static int ksyms_load(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	size_t room = 0;
+	char line[256], type, name[128];
+	unsigned long addr;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx %c %127s", &addr, &type, name) != 3 || !addr ||
+		    (type != 't' && type != 'T'))
+			continue;
+		if (nksyms == room) {
+			struct ksym *more;
+
+			room = room ? room * 2 : 65536;
+			more = realloc(ksyms, room * sizeof(*ksyms));
+			if (!more)
+				break;
+			ksyms = more;
+		}
+		ksyms[nksyms].addr = addr;
+		snprintf(ksyms[nksyms].name, sizeof(ksyms[nksyms].name), "%s", name);
+		nksyms++;
+	}
+	fclose(f);
+	qsort(ksyms, nksyms, sizeof(*ksyms), ksym_cmp);
+	return nksyms ? 0 : -1;
+}
+
+/* The index of the symbol holding @ip, or -1 (user space, or before the first). */
+static long ksym_find(unsigned long ip)
+{
+	size_t lo = 0, hi = nksyms;
+
+	if (ip < 0xffff800000000000UL || !nksyms || ip < ksyms[0].addr)
+		return -1;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (ksyms[mid].addr <= ip)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The sampling event the bench switches on and off (BENCH_PROFILE_FD), or -1. */
+static int profile_fd = -1;
+
+static void profile_start(void)
+{
+	if (profile_fd >= 0)
+		ioctl(profile_fd, PERF_EVENT_IOC_ENABLE, 0);
+}
+
+static void profile_stop(void)
+{
+	if (profile_fd >= 0)
+		ioctl(profile_fd, PERF_EVENT_IOC_DISABLE, 0);
+}
+
+/*
+ * Under -icount the machine is deterministic: samples at a fixed period
+ * would hit the same few points of a short loop over and over. A spin of
+ * pseudo-random length between the runs (user time: "[user]") spreads them.
+ */
+static void profile_jitter(void)
+{
+	static unsigned long long seed = 88172645463325252ULL;
+	volatile unsigned int spin;
+
+	if (profile_fd < 0)
+		return;
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	for (spin = seed % 256; spin; spin--)
+		;
+}
+
+struct hit {
+	long sym;	/* index in ksyms, -1: user space */
+	long count;
+};
+
+static int hit_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	return (y->count > x->count) - (y->count < x->count);
+}
+
+/* Prints the samples of @buffer (the event's mapping) as the profile of @n runs. */
+static void profile_print(struct perf_event_mmap_page *meta, size_t data_size, long period,
+			  const char *mode, const char *op, long n)
+{
+	unsigned long head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
+	const char *data = (const char *)meta + meta->data_offset;
+	unsigned long tail = meta->data_tail, lost = 0, total = 0;
+	long *counts = calloc(nksyms, sizeof(*counts)), user = 0;
+	struct hit *hits = calloc(nksyms + 1, sizeof(*hits));
+	size_t i, nhits = 0;
+
+	if (!counts || !hits) {
+		printf("# bench: profile: out of memory\n");
+		goto out;
+	}
+	if (head - tail > data_size)
+		lost++;
+	while (tail < head) {
+		struct perf_event_header hdr;
+		unsigned long ip;
+		long sym;
+
+		memcpy(&hdr, data + tail % data_size, sizeof(hdr));
+		if (!hdr.size)
+			break;
+		if (hdr.type == PERF_RECORD_SAMPLE && hdr.size >= sizeof(hdr) + sizeof(ip)) {
+			memcpy(&ip, data + (tail + sizeof(hdr)) % data_size, sizeof(ip));
+			sym = ksym_find(ip);
+			if (sym < 0)
+				user++;
+			else
+				counts[sym]++;
+			total++;
+		} else if (hdr.type == PERF_RECORD_LOST) {
+			lost++;
+		}
+		tail += hdr.size;
+	}
+	if (lost)
+		printf("# bench: profile: %s %s: samples lost (buffer full)\n", mode, op);
+	if (!total)
+		printf("# bench: profile: %s %s: no samples\n", mode, op);
+	for (i = 0; i < nksyms; i++)
+		if (counts[i])
+			hits[nhits++] = (struct hit){ .sym = i, .count = counts[i] };
+	if (user)
+		hits[nhits++] = (struct hit){ .sym = -1, .count = user };
+	qsort(hits, nhits, sizeof(*hits), hit_cmp);
+	for (i = 0; i < nhits && hits[i].count * 500 >= (long)total; i++)
+		printf("PROFILE %s %s %.1f %s\n", mode, op, (double)hits[i].count * period / n,
+		       hits[i].sym < 0 ? "[user]" : ksyms[hits[i].sym].name);
+out:
+	free(counts);
+	free(hits);
+}
+
+/*
+ * bench profile: samples @argv (which runs the bench) and prints the profile
+ * of @iterations runs of @op.
+ */
+static int profile(const char *mode, long iterations, const char *op, long period,
+		   char **argv)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_TASK_CLOCK,
+		.sample_period = period,
+		.sample_type = PERF_SAMPLE_IP,
+		.disabled = 1,
+		.inherit = 1,
+		.exclude_hv = 1,
+	};
+	size_t page = sysconf(_SC_PAGESIZE), data_size = PROFILE_PAGES * page;
+	long n = -1, status = -1;
+	unsigned int i;
+	cpu_set_t cpu0;
+	char fd_text[16];
+	void *map;
+	pid_t pid;
+	int fd;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(ops[i].name, op))
+			n = iterations / ops[i].divisor < 4 ? 4 : iterations / ops[i].divisor;
+	if (n < 0 || ksyms_load()) {
+		fprintf(stderr, "bench profile: unknown operation %s, or no kernel symbols\n", op);
+		return 1;
+	}
+	/*
+	 * An inherited per-task event can be mapped only if it is bound to a
+	 * CPU: CPU 0, where the command and its descendants are pinned.
+	 */
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	fd = syscall(SYS_perf_event_open, &attr, 0, 0, -1, 0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0) || fd < 0) {
+		fprintf(stderr, "bench profile: perf_event_open: %s\n", strerror(errno));
+		return 1;
+	}
+	map = mmap(NULL, data_size + page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		fprintf(stderr, "bench profile: mmap: %s\n", strerror(errno));
+		return 1;
+	}
+	snprintf(fd_text, sizeof(fd_text), "%d", fd);
+	setenv("BENCH_PROFILE_FD", fd_text, 1);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0) {
+		int raw;
+
+		if (waitpid(pid, &raw, 0) == pid)
+			status = raw;
+	}
+	if (status != 0)
+		printf("# bench: profile: %s %s: the command failed (%ld)\n", mode, op, status);
+	profile_print(map, data_size, period, mode, op, n);
+	return status != 0;
+}
+
+/*
+ * Nanoseconds per run of @op over @n runs (after one untimed warm-up run),
+ * sampled for `bench profile` (with the resets of an operation that has them).
+ */
 static double time_op(const struct op *op, long n)
 {
 	long long total = 0, t0;
@@ -390,25 +675,35 @@ static double time_op(const struct op *op, long n)
 
 	op->fn();
 	if (!op->reset) {
+		profile_start();
 		t0 = now_ns();
-		for (k = 0; k < n; k++)
+		for (k = 0; k < n; k++) {
+			profile_jitter();
 			op->fn();
-		return (double)(now_ns() - t0) / n;
+		}
+		total = now_ns() - t0;
+		profile_stop();
+		return (double)total / n;
 	}
 	op->reset();
+	profile_start();
 	for (k = 0; k < n; k++) {
 		t0 = now_ns();
 		op->fn();
 		total += now_ns() - t0;
 		op->reset();
 	}
+	profile_stop();
 	return (double)total / n;
 }
 
 static int run_ops(const char *mode, long iterations, const char *list, const char *suffix)
 {
 	unsigned int i;
+	double ns;
 
+	if (getenv("BENCH_PROFILE_FD"))
+		profile_fd = atoi(getenv("BENCH_PROFILE_FD"));
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		const struct op *op = &ops[i];
 		long n = iterations / op->divisor;
@@ -422,7 +717,8 @@ static int run_ops(const char *mode, long iterations, const char *list, const ch
 		if (n < 4)
 			n = 4;
 		failures = 0;
-		printf("BENCH %s %s%s %.1f\n", mode, op->name, suffix, time_op(op, n));
+		ns = time_op(op, n);
+		printf("BENCH %s %s%s %.1f\n", mode, op->name, suffix, ns);
 		if (failures)
 			printf("# bench: %s: %s: %ld of %ld runs failed\n", mode, op->name,
 			       failures, n + 1);
@@ -566,6 +862,9 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 	long count = argc > 2 ? atol(argv[argc - 1]) : 0;	/* the helpers' last argument */
 
+	if (argc >= 8 && !strcmp(cmd, "profile") && !strcmp(argv[6], "--") && atol(argv[3]) > 0 &&
+	    atol(argv[5]) > 0)
+		return profile(argv[2], atol(argv[3]), argv[4], atol(argv[5]), argv + 7);
 	if (argc == 4 && !strcmp(cmd, "crowd") && count > 0)
 		return crowd((__u32)atol(argv[2]), count);
 	if (argc == 3 && !strcmp(cmd, "contexts") && count >= 0 && count <= MAX_CONTEXTS)
@@ -578,6 +877,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: bench MODE ITERATIONS [OPS [SUFFIX]]\n"
 			"       bench crowd XID COUNT\n"
 			"       bench contexts COUNT\n"
-			"       bench context-memory COUNT\n");
+			"       bench context-memory COUNT\n"
+			"       bench profile MODE ITERATIONS OP PERIOD_NS -- CMD [ARGS...]\n");
 	return 2;
 }

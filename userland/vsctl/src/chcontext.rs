@@ -1,14 +1,18 @@
 //! `chcontext`: run a command in a new security context, or in an existing persistent one.
 //!
 //! `chcontext [--xid N] [--flag F]... [--cap [+|-]CAP]... [--ccap [+|-]NAME]...
-//! [--secure] [--hostname NAME] [--disconnect] [--print-xid] -- CMD [ARGS...]`
+//! [--secure] [--cgroup] [--hostname NAME] [--disconnect] [--print-xid] -- CMD [ARGS...]`
 //!
-//! With cgroup v2 at `/sys/fs/cgroup`, a command started from the host runs in the
-//! context's cgroup, `/sys/fs/cgroup/vserver/<xid>` (created here; one left from an
-//! earlier context with the same id is replaced by a fresh one). Nothing removes it when
-//! the context ends: `vlimit --xid N --remove-cgroup` does, or the next `chcontext` that
-//! creates a context with that id. Without cgroup v2, or from a guest (a prolific
-//! context's children stay in its cgroup), there is no cgroup step.
+//! With cgroup v2 at `/sys/fs/cgroup`, a command started from the host in a context with
+//! a static id (`--xid`), or with `--cgroup`, runs in the context's cgroup,
+//! `/sys/fs/cgroup/vserver/<xid>` (created here; one left from an earlier context with
+//! the same id is replaced by a fresh one). Nothing removes it when the context ends:
+//! `vlimit --xid N --remove-cgroup` does, or the next `chcontext` that creates a context
+//! with that id. A context with an id the module picks gets no cgroup unless asked: such
+//! ad-hoc contexts come and go, each with a new id, and would otherwise leave a cgroup
+//! behind for every id of the dynamic range, and pay for creating one (a few hundred
+//! thousand instructions, more than the context itself). Without cgroup v2, or from a
+//! guest (a prolific context's children stay in its cgroup), there is no cgroup step.
 
 use crate::args::{parse_hostname, parse_static_xid, Arg, Parser};
 use crate::caps::{self, CapEdit};
@@ -30,6 +34,8 @@ pub struct Options {
     pub hostname: Option<String>,
     pub disconnect: bool,
     pub print_xid: bool,
+    /// `--cgroup`: a cgroup even for a context whose id the module picks.
+    pub cgroup: bool,
     /// `--cap` edits of the bounding set, in order.
     pub caps: Vec<CapEdit>,
     /// `--ccap` edits of the context capabilities, in order.
@@ -48,6 +54,7 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
         hostname: None,
         disconnect: false,
         print_xid: false,
+        cgroup: false,
         caps: Vec::new(),
         ccaps: Vec::new(),
         secure: false,
@@ -61,6 +68,7 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
             Arg::Opt("--hostname") => o.hostname = Some(parse_hostname(p.value()?)?),
             Arg::Opt("--disconnect") => o.disconnect = true,
             Arg::Opt("--print-xid") => o.print_xid = true,
+            Arg::Opt("--cgroup") => o.cgroup = true,
             Arg::Opt("--cap") => o.caps.push(caps::parse_edit(p.value()?)?),
             Arg::Opt("--ccap") => o.ccaps.push(ccaps::parse_edit(p.value()?)?),
             Arg::Opt("--secure") => o.secure = true,
@@ -183,7 +191,9 @@ fn enter(
     existing: Option<&vs_context_info>,
 ) -> Result<(), CliError> {
     set_caps(dev, o, xid, existing)?;
-    join_cgroup(dev, xid, existing.is_none())?;
+    if o.xid.is_some() || o.cgroup {
+        join_cgroup(dev, xid, existing.is_none())?;
+    }
     dev.migrate(xid)
         .map_err(|e| CliError::kernel(&format!("migrate into context {xid}"), xid, &e))
 }
@@ -252,7 +262,7 @@ mod tests {
         assert_eq!(o.xid, None);
         assert_eq!(o.flags, 0);
         assert_eq!(o.command, ["/bin/sh", "-c", "echo hi"]);
-        assert!(!o.disconnect && !o.print_xid && o.hostname.is_none());
+        assert!(!o.disconnect && !o.print_xid && !o.cgroup && o.hostname.is_none());
     }
 
     #[test]
@@ -267,6 +277,7 @@ mod tests {
             "g1",
             "--disconnect",
             "--print-xid",
+            "--cgroup",
             "--",
             "init",
             "--",
@@ -275,7 +286,7 @@ mod tests {
         assert_eq!(o.xid, Some(42));
         assert_eq!(o.flags, CF_PERSISTENT | CF_PROLIFIC);
         assert_eq!(o.hostname.as_deref(), Some("g1"));
-        assert!(o.disconnect && o.print_xid);
+        assert!(o.disconnect && o.print_xid && o.cgroup);
         assert_eq!(o.command, ["init", "--", "x"]);
     }
 

@@ -45,7 +45,7 @@ usage: vsctl COMMAND [ARGS...]   (or COMMAND [ARGS...] through a symlink of that
 Commands:
   version     print the tool's version and the kernel module's ABI version
   chcontext   [--xid N] [--flag F]... [--cap [+|-]CAP]... [--ccap [+|-]NAME]... [--secure]
-              [--hostname H] [--disconnect] [--print-xid] -- CMD...
+              [--cgroup] [--hostname H] [--disconnect] [--print-xid] -- CMD...
   chbind      [--nid N] [--ip ADDR[/PREFIX]]... [--lback ADDR] [--persistent]
               [--print-nid] -- CMD...: run CMD in a new network context (or, with
               --nid N alone, in an existing persistent one); before chcontext
