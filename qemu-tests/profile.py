@@ -2,10 +2,31 @@
 """Summarises the PROFILE lines of `make profile`: per operation, the cost of
 each kernel symbol (instructions per operation under -icount) in every mode,
 the symbols whose cost differs most from the module-unloaded kernel first."""
+import re
 import sys
 
 MODES = ['vanilla', 'unloaded', 'host', 'guest']
 ROWS = 30
+
+
+def demangle(name):
+    """A Rust v0 symbol (_R...) as its last path components, e.g. vserver::hooks::task_kill;
+    other names unchanged. Good enough for reading a profile, not a full demangler."""
+    if not name.startswith('_R'):
+        return name
+    text = re.sub(r'([CM])s[0-9A-Za-z]*_', r'\1', name[2:])  # crate and impl disambiguators
+    parts, i = [], 0
+    while i < len(text):
+        m = re.match(r'(\d+)_?', text[i:])
+        if m:
+            n, start = int(m.group(1)), i + m.end()
+            word = text[start:start + n]
+            if len(word) == n and re.match(r'[A-Za-z_]', word):
+                parts.append(word)
+                i = start + n
+                continue
+        i += 1
+    return '::'.join(parts[-3:]) if parts else name
 
 
 def main(paths):
@@ -16,8 +37,8 @@ def main(paths):
                 parts = line.split()
                 try:
                     if len(parts) == 5 and parts[0] == 'PROFILE':
-                        cost.setdefault(parts[2], {}).setdefault(parts[4], {})[parts[1]] = \
-                            float(parts[3])
+                        cost.setdefault(parts[2], {}).setdefault(demangle(parts[4]), {})[
+                            parts[1]] = float(parts[3])
                     elif len(parts) == 4 and parts[0] == 'BENCH':
                         totals.setdefault(parts[2], {})[parts[1]] = float(parts[3])
                 except ValueError:

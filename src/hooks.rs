@@ -321,17 +321,16 @@ unsafe extern "C" fn file_open(file: *mut bindings::file) -> c_int {
 /// `inode` is valid (shim contract).
 unsafe extern "C" fn inode_permission(inode: *mut bindings::inode, mask: c_int) -> c_int {
     let access = (bindings::MAY_EXEC | bindings::MAY_READ | bindings::MAY_WRITE) as c_int;
-    // The inode first: this runs for every component of every path looked up, and most
-    // of those are neither a cgroup file written to nor a barrier, whoever looks.
+    // This runs for every component of every path looked up: the cheapest tests first.
+    if mask & access == 0 || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
+        return 0;
+    }
     // A guest changes no cgroup (its own limits included), nor moves itself out of one.
     // SAFETY: `inode` is valid (shim contract).
     let cgroup_write =
         mask & bindings::MAY_WRITE as c_int != 0 && unsafe { files::is_cgroup_fs(inode) };
-    if mask & access == 0
-        // SAFETY: `inode` is valid (shim contract).
-        || (!cgroup_write && !unsafe { registry().barriers.contains(inode) })
-        || TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN
-    {
+    // SAFETY: `inode` is valid (shim contract).
+    if !cgroup_write && !unsafe { registry().barriers.contains(inode) } {
         return 0;
     }
     TaskBlob::with_current_context(|context| context.hit());
