@@ -9,7 +9,7 @@
 # ~/.cache/vserver-rs (override with VS_CACHE), keyed by what produced them.
 
 SHELL := /bin/bash
-export CMD TESTS EXTRA_TESTS FLAVOUR FLAVOURS KERNEL_SRC VS_CACHE VS_KVM VS_TEST_TIMEOUT VS_ICOUNT
+export CMD TESTS EXTRA_TESTS FLAVOUR FLAVOURS KERNEL_SRC VS_CACHE VS_KVM VS_TEST_TIMEOUT VS_BENCH_CLOCK
 
 .PHONY: run check bench profile deps kernel kernel-debug module userland fmt clean help
 

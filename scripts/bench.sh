@@ -7,7 +7,7 @@
 #   nanosecond per instruction executed, so every figure counts instructions
 #   (with everything the CPU did meanwhile: interrupts, softirqs, kernel
 #   threads), the same on a loaded or idle host, and rounds agree closely.
-#   VS_ICOUNT= (empty) measures TCG wall-clock time instead.
+#   VS_BENCH_CLOCK=wall measures TCG wall-clock time instead.
 #   --quick: few rounds and iterations, smaller scenes (contexts, crowds), no
 #   vanilla kernel: proves the harness works. Its files are its own, so a
 #   `make check` does not overwrite those of a `make bench` running meanwhile.
@@ -20,9 +20,13 @@ bash "$here/install-deps.sh"
 bash "$here/kernel.sh" release >/dev/null
 ko=$(bash "$here/module.sh" release)
 userland=$(bash "$here/userland.sh")
-export VS_ICOUNT=${VS_ICOUNT-shift=0,align=off,sleep=off}
-unit=instructions
-[ -n "$VS_ICOUNT" ] || unit=ns
+if [ "${VS_BENCH_CLOCK:-icount}" = wall ]; then
+	export VS_ICOUNT=
+	unit=ns
+else
+	export VS_ICOUNT=shift=0,align=off,sleep=off
+	unit=instructions
+fi
 dir="$VS_CACHE/build/bench"
 [ $quick = 1 ] && dir="$VS_CACHE/build/bench-quick"
 mkdir -p "$dir"

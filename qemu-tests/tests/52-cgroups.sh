@@ -5,7 +5,7 @@
 # quota throttles a busy loop, pids.max stops forks; vlimit's table and JSON,
 # --remove-cgroup, and vlimit's errors.
 . /usr/lib/vs/ktap.sh
-plan 70
+plan 72
 
 X=5201 # the context under test
 NX=5299 # no such context
@@ -163,6 +163,19 @@ refuses "vlimit (show) of an unknown context: exit 1" 1 "no such context $NX" vl
 refuses "vlimit --reset of an unknown context: exit 1" 1 "no such context $NX" vlimit --xid $NX --reset
 check "... and no cgroup was created for it" [ ! -e /sys/fs/cgroup/vserver/$NX ]
 refuses "vlimit as a non-root user: exit 1" 1 "run as root" su -s /bin/sh nobody -c "vlimit --xid $X --pids 10"
+
+# A context whose id the module picks gets a cgroup only with --cgroup.
+expect_output "chcontext without --xid leaves its command in the caller's cgroup" \
+	'^0::/$' chcontext -- cat /proc/self/cgroup
+out=$(chcontext --cgroup --print-xid -- cat /proc/self/cgroup 2>&1)
+dyn=$(printf '%s\n' "$out" | sed -n 's/^xid \([0-9]*\)$/\1/p')
+if [ -n "$dyn" ] && printf '%s\n' "$out" | grep -qx "0::/vserver/$dyn"; then
+	ok "chcontext --cgroup puts a dynamic context in /sys/fs/cgroup/vserver/<xid>"
+else
+	diag "output: $out"
+	fail "chcontext --cgroup puts a dynamic context in /sys/fs/cgroup/vserver/<xid>"
+fi
+[ -n "$dyn" ] && retry rmdir /sys/fs/cgroup/vserver/$dyn
 
 # Clean up: the persistent context ends once it is not persistent.
 check "vattribute --xid $X --clear-flag persistent ends the context" \
