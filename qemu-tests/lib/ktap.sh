@@ -48,6 +48,30 @@ expect_output() {
 	fi
 }
 
+# refuses NAME STATUS PATTERN CMD...: CMD must exit STATUS, and its output
+# (stdout and stderr) must match PATTERN (grep -E).
+refuses() {
+	_n=$1 _want=$2 _pat=$3
+	shift 3
+	_out=$("$@" 2>&1)
+	_st=$?
+	if [ "$_st" = "$_want" ] && printf '%s\n' "$_out" | grep -qE -- "$_pat"; then
+		ok "$_n"
+	else
+		diag "exit $_st (wanted $_want), output: $_out"
+		fail "$_n"
+	fi
+}
+
+# retry CMD...: runs CMD until it succeeds, at most 100 times 0.1 s apart.
+retry() {
+	for _ in $(seq 100); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 finish() {
 	if [ "$_ktap_n" -ne "$_ktap_plan" ]; then
 		diag "planned $_ktap_plan cases, reported $_ktap_n"

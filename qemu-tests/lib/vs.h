@@ -172,6 +172,33 @@ static inline int vs_info(__u32 xid, struct vs_context_info *info)
 	return r;
 }
 
+/* SET_LIMIT: counter @res of @xid gets @soft and @hard; 0 or -errno. */
+static inline int vs_set_limit(__u32 xid, __u32 res, __u64 soft, __u64 hard)
+{
+	struct vs_limit l = { .xid = xid, .resource = res, .soft = soft, .hard = hard };
+
+	return vs_ioctl(VS_IOC_SET_LIMIT, &l);
+}
+
+/*
+ * GET_LIMITS of @xid (VS_XID_SELF: the caller's), all VS_LIMIT_COUNT entries;
+ * 0 or -errno (then @st is poisoned).
+ */
+static inline int vs_limit_stats(__u32 xid, struct vs_limit_stat *st)
+{
+	struct vs_limit_stats s = { .xid = xid, .count = VS_LIMIT_COUNT,
+				    .stats = (__u64)(uintptr_t)st };
+	int r;
+
+	memset(st, 0, sizeof(*st) * VS_LIMIT_COUNT);
+	r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
+	if (!r && s.count != VS_LIMIT_COUNT)
+		r = -EPROTO;
+	if (r)
+		memset(st, 0xa5, sizeof(*st) * VS_LIMIT_COUNT);
+	return r;
+}
+
 static inline int vs_set_flags(__u32 xid, __u64 set, __u64 clear)
 {
 	struct vs_context_flags f = { .xid = xid, .reserved = 0, .set = set, .clear = clear };

@@ -14,15 +14,6 @@ XG=4503 # a throw-away guest context for the refusal cases
 XV=4510 # the vserver guest v45, 10.1.0.3
 ADDRS="10.1.0.1/32 10.1.0.2/32 10.1.0.3/32 10.1.0.4/32 10.1.0.9/32 fd00::1/128 fd00::2/128"
 
-# retry CMD...: runs CMD until it succeeds, at most 100 times 0.1 s apart.
-retry() {
-	for _ in $(seq 100); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # fetch URL: the page, fetched by the caller with a bounded wait.
 fetch() {
 	timeout 5 wget -qO- "$1" 2>&1
@@ -50,21 +41,6 @@ lists_only() {
 	[ "$(grep -cE 'inet6? ' "$_f")" = $# ] && return 0
 	diag "more than $* in: $(grep -E 'inet6? ' "$_f" | tr -s ' \n' ' ')"
 	return 1
-}
-
-# refuses NAME STATUS PATTERN CMD...: CMD must exit STATUS, and its output
-# (stdout and stderr) must match PATTERN (grep -E).
-refuses() {
-	_n=$1 _want=$2 _pat=$3
-	shift 3
-	_out=$("$@" 2>&1)
-	_st=$?
-	if [ "$_st" = "$_want" ] && printf '%s\n' "$_out" | grep -qE -- "$_pat"; then
-		ok "$_n"
-	else
-		diag "exit $_st (wanted $_want), output: $_out"
-		fail "$_n"
-	fi
 }
 
 # in_a / in_b CMD...: CMD in guest A's (B's) network context and context.

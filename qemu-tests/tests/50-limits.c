@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include "../lib/vs.h"
+#include "../lib/agent.h"
 
 #define XA	5001	/* defaults, bad inputs, a guest's bad inputs */
 #define XB	5002	/* NPROC hard 50 */
@@ -28,43 +28,19 @@
 #define XUNKNOWN 5999	/* never created */
 
 #define INF		VS_LIMIT_INFINITY
-#define AGENT_TIMEOUT_MS 30000
 
 static const char *const lname[VS_LIMIT_COUNT] = { "NPROC", "NOFILE", "NSOCK" };
 
 /* ---- counters ------------------------------------------------------------ */
 
-static int set_limit(__u32 xid, __u32 res, __u64 soft, __u64 hard)
-{
-	struct vs_limit l = { .xid = xid, .resource = res, .soft = soft, .hard = hard };
-
-	return vs_ioctl(VS_IOC_SET_LIMIT, &l);
-}
-
-/* GET_LIMITS of @xid, all VS_LIMIT_COUNT entries; 0 or -errno (then @st is poisoned). */
-static int get_stats(__u32 xid, struct vs_limit_stat *st)
-{
-	struct vs_limit_stats s = { .xid = xid, .count = VS_LIMIT_COUNT,
-				    .stats = (__u64)(uintptr_t)st };
-	int r;
-
-	memset(st, 0, sizeof(*st) * VS_LIMIT_COUNT);
-	r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
-	if (!r && s.count != VS_LIMIT_COUNT)
-		r = -EPROTO;
-	if (r)
-		memset(st, 0xa5, sizeof(*st) * VS_LIMIT_COUNT);
-	return r;
-}
-
-/* The answer of the last get_stats() whose results a check looks at. */
+/* The answer of the last vs_limit_stats() whose results a check looks at. */
 static int gs;
 
 /* The usage of @res in @xid, or -errno. */
 static long long usage_of(__u32 xid, int res)
 {
 	struct vs_limit_stat st[VS_LIMIT_COUNT];
-	int r = get_stats(xid, st);
+	int r = vs_limit_stats(xid, st);
 
 	return r ? r : (long long)st[res].usage;
 }
@@ -89,7 +65,7 @@ static int wait_all_zero(__u32 xid, struct vs_limit_stat *st, int timeout_ms)
 	int waited, r, i, zero;
 
 	for (waited = 0; ; waited += 10) {
-		r = get_stats(xid, st);
+		r = vs_limit_stats(xid, st);
 		for (i = 0, zero = !r; i < VS_LIMIT_COUNT; i++)
 			zero = zero && st[i].usage == 0;
 		if (zero)
@@ -139,8 +115,7 @@ static long wait_tasks(__u32 xid, __u32 tasks, int timeout_ms)
 /* ---- the agent ----------------------------------------------------------- */
 
 enum {
-	OP_EXIT = 1,
-	OP_OPEN,	/* a: up to a more opens of /dev/null; stops at the first failure */
+	OP_OPEN = AGENT_OP_FIRST,	/* a: up to a more opens of /dev/null; stops at the first failure */
 	OP_SOCK,	/* a: up to a more socket(AF_UNIX, SOCK_DGRAM) */
 	OP_SOCKPAIR,	/* one socketpair(AF_UNIX, SOCK_DGRAM) */
 	OP_PIPE,	/* one pipe */
@@ -151,25 +126,6 @@ enum {
 	OP_FORK,	/* a: up to a more children that wait for OP_RELEASE */
 	OP_THREAD,	/* a: up to a more threads that wait for OP_RELEASE */
 	OP_RELEASE,	/* ends the children and threads; val = how many */
-};
-
-struct agent_msg {
-	__s32 op;
-	__s32 res;
-	__u64 a, b;
-};
-
-/* val: a count, or -1 on failure; err: the errno of the (first) failure, 0 if none. */
-struct agent_ans {
-	__s64 val;
-	__s64 err;
-	__u64 a, b;
-};
-
-struct agent {
-	pid_t pid;
-	int cmd;	/* write end */
-	int reply;	/* read end */
 };
 
 #define AG_MAX_FDS	256
@@ -330,168 +286,25 @@ static struct agent_ans ag_do(const struct agent_msg *m)
 	return a;
 }
 
-static int write_full(int fd, const void *buf, size_t len)
+/* Opened before entering: charged to nobody. */
+static int ag_setup(void)
 {
-	ssize_t n;
-
-	do
-		n = write(fd, buf, len);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)len ? 0 : -EPIPE;
-}
-
-/* Reads exactly @len bytes within @timeout_ms; 0, -ETIMEDOUT or -EPIPE. */
-static int read_timeout(int fd, void *buf, size_t len, int timeout_ms)
-{
-	unsigned long long deadline = vs_now_ns(CLOCK_MONOTONIC) +
-				      (unsigned long long)timeout_ms * 1000000ULL;
-	size_t got = 0;
-	struct pollfd p;
-	long long left;
-	ssize_t n;
-	int r;
-
-	while (got < len) {
-		left = (long long)(deadline - vs_now_ns(CLOCK_MONOTONIC)) / 1000000LL;
-		if (left <= 0 || deadline < vs_now_ns(CLOCK_MONOTONIC))
-			return -ETIMEDOUT;
-		p.fd = fd;
-		p.events = POLLIN;
-		p.revents = 0;
-		r = poll(&p, 1, (int)left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r ? -errno : -ETIMEDOUT;
-		n = read(fd, (char *)buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EPIPE;
-		got += (size_t)n;
-	}
+	ag_pre = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (ag_pre < 0 || pipe2(ag_thr, O_CLOEXEC))
+		return errno;
 	return 0;
 }
 
-static void agent_main(int cmd, int reply, __u32 xid)
+static void ag_release_all(void)
 {
-	struct agent_ans a = { 0, 0, 0, 0 };
-	struct agent_msg m;
-
-	/* Opened before entering: charged to nobody. */
-	ag_pre = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (ag_pre < 0 || pipe2(ag_thr, O_CLOEXEC))
-		a.err = errno;
-	if (!a.err)
-		a.err = -vs_migrate(xid);
-	if (a.err)
-		a.val = -1;
-	if (write_full(reply, &a, sizeof(a)) || a.err)
-		_exit(1);
-	for (;;) {
-		if (read_timeout(cmd, &m, sizeof(m), 600000))
-			break;
-		if (m.op == OP_EXIT)
-			break;
-		a = ag_do(&m);
-		if (write_full(reply, &a, sizeof(a)))
-			break;
-	}
 	ag_release();
-	memset(&a, 0, sizeof(a));
-	write_full(reply, &a, sizeof(a));
-	_exit(0);
 }
 
-/* Starts an agent in @xid; 0 once it is there, or -errno (its MIGRATE's). */
-static int agent_start(struct agent *ag, __u32 xid)
-{
-	struct agent_ans a;
-	int cmd[2], rep[2], r;
-
-	ag->pid = -1;
-	ag->cmd = ag->reply = -1;
-	if (pipe2(cmd, O_CLOEXEC))
-		return -errno;
-	if (pipe2(rep, O_CLOEXEC)) {
-		r = -errno;
-		close(cmd[0]);
-		close(cmd[1]);
-		return r;
-	}
-	vs_private_add(cmd[1]);
-	vs_private_add(rep[0]);
-	ag->pid = vs_fork();
-	if (ag->pid == 0)
-		agent_main(cmd[0], rep[1], xid);
-	r = ag->pid < 0 ? -errno : 0;
-	close(cmd[0]);
-	close(rep[1]);
-	ag->cmd = cmd[1];
-	ag->reply = rep[0];
-	if (!r)
-		r = read_timeout(ag->reply, &a, sizeof(a), AGENT_TIMEOUT_MS);
-	if (!r && a.err)
-		r = -(int)a.err;
-	if (r) {
-		vs_private_close(ag->cmd);
-		vs_private_close(ag->reply);
-		if (ag->pid > 0)
-			vs_waitpid(ag->pid, NULL, 5000);
-		ag->pid = -1;
-	}
-	return r;
-}
-
-static struct agent_ans agent_call(struct agent *ag, int op, int res, __u64 x, __u64 y)
-{
-	struct agent_msg m = { .op = op, .res = res, .a = x, .b = y };
-	struct agent_ans a = { -1, EPIPE, 0, 0 };
-	int r;
-
-	if (ag->pid <= 0)
-		return a;
-	if (write_full(ag->cmd, &m, sizeof(m)))
-		return a;
-	r = read_timeout(ag->reply, &a, sizeof(a), AGENT_TIMEOUT_MS);
-	if (r) {
-		ktap_diag("agent %d: no answer to op %d: %s", ag->pid, op, strerror(-r));
-		a.val = -1;
-		a.err = -r;
-		a.a = a.b = 0;
-	}
-	return a;
-}
-
-/* Asks the agent to release what it holds and exit; its exit code, or -errno. */
-static int agent_stop(struct agent *ag)
-{
-	struct agent_msg m = { .op = OP_EXIT };
-	struct agent_ans a;
-	int st;
-
-	if (ag->pid <= 0)
-		return -ESRCH;
-	if (!write_full(ag->cmd, &m, sizeof(m)))
-		read_timeout(ag->reply, &a, sizeof(a), AGENT_TIMEOUT_MS);
-	vs_private_close(ag->cmd);
-	vs_private_close(ag->reply);
-	st = vs_child_status(ag->pid, AGENT_TIMEOUT_MS);
-	ag->pid = -1;
-	return st;
-}
-
-static const char *ans_str(struct agent_ans a)
-{
-	static char buf[4][96];
-	static int n;
-	char *b = buf[n++ % 4];
-
-	snprintf(b, sizeof(buf[0]), "val %lld, errno %lld (%s), a %llu, b %llu",
-		 (long long)a.val, (long long)a.err, strerror((int)a.err),
-		 (unsigned long long)a.a, (unsigned long long)a.b);
-	return b;
-}
+static const struct agent_ops ag_ops = {
+	.setup = ag_setup,
+	.handle = ag_do,
+	.release = ag_release_all,
+};
 
 /* ---- bad inputs from a non-root host process and from a guest ------------- */
 
@@ -510,7 +323,7 @@ static void nonroot_cases(void *arg)
 	vs_expect(vs_ioctl(VS_IOC_SET_LIMIT, &l), -EPERM, "non-root: SET_LIMIT -> EPERM");
 	vs_expect(vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XA), -EPERM, "non-root: RESET_LIMITS -> EPERM");
 	vs_expect(vs_ioctl(VS_IOC_SET_RLIMIT, &rl), -EPERM, "non-root: SET_RLIMIT -> EPERM");
-	vs_expect(get_stats(XA, st), 0, "non-root: GET_LIMITS of %d still works", XA);
+	vs_expect(vs_limit_stats(XA, st), 0, "non-root: GET_LIMITS of %d still works", XA);
 }
 
 static void guest_cases(void *arg)
@@ -528,7 +341,7 @@ static void guest_cases(void *arg)
 	vs_expect(vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XA), -EPERM,
 		  "guest: RESET_LIMITS of its own context -> EPERM");
 	vs_expect(vs_ioctl(VS_IOC_SET_RLIMIT, &rl), -EPERM, "guest: SET_RLIMIT of its own context -> EPERM");
-	vs_expect(get_stats(XD, st), -ESRCH, "guest: GET_LIMITS of another context -> ESRCH");
+	vs_expect(vs_limit_stats(XD, st), -ESRCH, "guest: GET_LIMITS of another context -> ESRCH");
 	rl.xid = XD;
 	vs_expect(vs_ioctl(VS_IOC_GET_RLIMIT, &rl), -ESRCH, "guest: GET_RLIMIT of another context -> ESRCH");
 
@@ -538,7 +351,7 @@ static void guest_cases(void *arg)
 		 stat_str(&st[VS_LIMIT_NPROC]),
 		 "guest: GET_LIMITS(VS_XID_SELF) -> %s, xid %u, count %u, NPROC usage 1",
 		 vs_errname(r), s.xid, s.count);
-	vs_expect(get_stats(XA, st), 0, "guest: GET_LIMITS of its own context by id");
+	vs_expect(vs_limit_stats(XA, st), 0, "guest: GET_LIMITS of its own context by id");
 	rl.xid = VS_XID_SELF;
 	rl.ceiling = 0;
 	r = vs_ioctl(VS_IOC_GET_RLIMIT, &rl);
@@ -560,24 +373,24 @@ static void bad_inputs(void)
 
 	/* SET_LIMIT */
 	vs_expect(vs_ioctl(VS_IOC_SET_LIMIT, NULL), -EFAULT, "SET_LIMIT from NULL -> EFAULT");
-	vs_expect(set_limit(XA, VS_LIMIT_NOFILE, 10, 5), -EINVAL, "SET_LIMIT with soft > hard -> EINVAL");
-	vs_expect(set_limit(XA, VS_LIMIT_COUNT, 5, 10), -EINVAL,
+	vs_expect(vs_set_limit(XA, VS_LIMIT_NOFILE, 10, 5), -EINVAL, "SET_LIMIT with soft > hard -> EINVAL");
+	vs_expect(vs_set_limit(XA, VS_LIMIT_COUNT, 5, 10), -EINVAL,
 		  "SET_LIMIT of resource VS_LIMIT_COUNT -> EINVAL");
-	vs_expect(set_limit(XA, 0xffffffffu, 5, 10), -EINVAL, "SET_LIMIT of resource 0xffffffff -> EINVAL");
-	vs_expect(set_limit(XUNKNOWN, VS_LIMIT_NOFILE, 5, 10), -ESRCH,
+	vs_expect(vs_set_limit(XA, 0xffffffffu, 5, 10), -EINVAL, "SET_LIMIT of resource 0xffffffff -> EINVAL");
+	vs_expect(vs_set_limit(XUNKNOWN, VS_LIMIT_NOFILE, 5, 10), -ESRCH,
 		  "SET_LIMIT of an unknown context -> ESRCH");
-	vs_expect(set_limit(XA, VS_LIMIT_NOFILE, 100, 100), 0, "SET_LIMIT with soft == hard works");
-	gs = get_stats(XA, st);
+	vs_expect(vs_set_limit(XA, VS_LIMIT_NOFILE, 100, 100), 0, "SET_LIMIT with soft == hard works");
+	gs = vs_limit_stats(XA, st);
 	vs_check(!gs && st[VS_LIMIT_NOFILE].soft == 100 && st[VS_LIMIT_NOFILE].hard == 100 &&
 		 st[VS_LIMIT_NPROC].hard == INF && st[VS_LIMIT_NSOCK].hard == INF,
 		 stat_str(&st[VS_LIMIT_NOFILE]), "GET_LIMITS shows it, the other counters unchanged");
-	vs_expect(set_limit(XA, VS_LIMIT_NOFILE, INF, INF), 0, "SET_LIMIT back to no limit");
+	vs_expect(vs_set_limit(XA, VS_LIMIT_NOFILE, INF, INF), 0, "SET_LIMIT back to no limit");
 
 	/* GET_LIMITS */
 	vs_expect(vs_ioctl(VS_IOC_GET_LIMITS, NULL), -EFAULT, "GET_LIMITS from NULL -> EFAULT");
-	vs_expect(get_stats(VS_XID_SELF, st), -EINVAL, "GET_LIMITS(VS_XID_SELF) from the host -> EINVAL");
-	vs_expect(get_stats(VS_XID_HOST, st), -EINVAL, "GET_LIMITS of the host context -> EINVAL");
-	vs_expect(get_stats(XUNKNOWN, st), -ESRCH, "GET_LIMITS of an unknown context -> ESRCH");
+	vs_expect(vs_limit_stats(VS_XID_SELF, st), -EINVAL, "GET_LIMITS(VS_XID_SELF) from the host -> EINVAL");
+	vs_expect(vs_limit_stats(VS_XID_HOST, st), -EINVAL, "GET_LIMITS of the host context -> EINVAL");
+	vs_expect(vs_limit_stats(XUNKNOWN, st), -ESRCH, "GET_LIMITS of an unknown context -> ESRCH");
 	s.xid = XA;
 	s.count = VS_LIMIT_COUNT;
 	s.stats = 0;
@@ -645,14 +458,14 @@ static void nproc_cases(void)
 	pid_t pid;
 	int r;
 
-	vs_expect(set_limit(XB, VS_LIMIT_NPROC, 50, 50), 0, "%d: NPROC hard limit 50", XB);
-	vs_expect(agent_start(&b, XB), 0, "an agent enters %d", XB);
+	vs_expect(vs_set_limit(XB, VS_LIMIT_NPROC, 50, 50), 0, "%d: NPROC hard limit 50", XB);
+	vs_expect(agent_start(&b, XB, &ag_ops), 0, "an agent enters %d", XB);
 	a = agent_call(&b, OP_FORK, 0, 200, 0);
 	vs_check(a.val == 49, ans_str(a), "%d: the agent forks 49 children (%lld), 50 tasks in all",
 		 XB, (long long)a.val);
 	vs_expect(-a.err, -EAGAIN, "%d: the next fork fails with EAGAIN", XB);
 	vs_expect(tasks_of(XB), 50, "%d: GET_INFO counts 50 tasks", XB);
-	gs = get_stats(XB, st);
+	gs = vs_limit_stats(XB, st);
 	vs_check(!gs && st[VS_LIMIT_NPROC].usage == 50 && st[VS_LIMIT_NPROC].max == 50 &&
 		 st[VS_LIMIT_NPROC].hits >= 1, stat_str(&st[VS_LIMIT_NPROC]),
 		 "%d: NPROC usage 50, max 50, hits >= 1", XB);
@@ -662,24 +475,25 @@ static void nproc_cases(void)
 		_exit(7);
 	r = pid < 0 ? -errno : vs_child_status(pid, 10000);
 	vs_expect(r, 7, "the host still forks while %d is at its limit", XB);
-	vs_expect(agent_start(&c, XC), 0, "an agent enters %d (no limits)", XC);
+	vs_expect(agent_start(&c, XC, &ag_ops), 0, "an agent enters %d (no limits)", XC);
 	a = agent_call(&c, OP_FORK, 0, 60, 0);
 	vs_check(a.val == 60 && a.err == 0, ans_str(a),
 		 "%d: the agent forks 60 children meanwhile (%lld)", XC, (long long)a.val);
 	vs_expect(tasks_of(XC), 61, "%d: GET_INFO counts 61 tasks", XC);
 
-	vs_expect(agent_start(&b2, XB), 0, "the host moves one more task into the full %d", XB);
-	gs = get_stats(XB, st);
+	vs_expect(agent_start(&b2, XB, &ag_ops), 0,
+		  "the host moves one more task into the full %d", XB);
+	gs = vs_limit_stats(XB, st);
 	vs_check(!gs && tasks_of(XB) == 51 && st[VS_LIMIT_NPROC].usage == 51 && st[VS_LIMIT_NPROC].max == 51,
 		 stat_str(&st[VS_LIMIT_NPROC]), "%d: it is counted above the limit: 51 tasks", XB);
 	vs_expect(agent_stop(&b2), 0, "that task leaves again");
 	vs_expect(wait_tasks(XB, 50, 5000), 50, "%d: 50 tasks again", XB);
 
-	vs_expect(set_limit(XB, VS_LIMIT_NPROC, 10, 10), 0, "%d: NPROC hard limit 10, below the usage", XB);
+	vs_expect(vs_set_limit(XB, VS_LIMIT_NPROC, 10, 10), 0, "%d: NPROC hard limit 10, below the usage", XB);
 	a = agent_call(&b, OP_FORK, 0, 1, 0);
 	vs_check(a.val == 0 && a.err == EAGAIN && tasks_of(XB) == 50, ans_str(a),
 		 "%d: nothing is taken away (50 tasks), a fork fails with EAGAIN", XB);
-	vs_expect(set_limit(XB, VS_LIMIT_NPROC, 50, 50), 0, "%d: NPROC hard limit 50 again", XB);
+	vs_expect(vs_set_limit(XB, VS_LIMIT_NPROC, 50, 50), 0, "%d: NPROC hard limit 50 again", XB);
 
 	a = agent_call(&b, OP_RELEASE, 0, 0, 0);
 	vs_check(a.val == 49, ans_str(a), "%d: the agent's 49 children end", XB);
@@ -691,7 +505,7 @@ static void nproc_cases(void)
 	a = agent_call(&b, OP_RELEASE, 0, 0, 0);
 	vs_check(a.val == 49, ans_str(a), "%d: the 49 threads end", XB);
 	vs_expect(wait_usage(XB, VS_LIMIT_NPROC, 1, 5000), 1, "%d: NPROC usage back to 1", XB);
-	gs = get_stats(XB, st);
+	gs = vs_limit_stats(XB, st);
 	vs_check(!gs && st[VS_LIMIT_NPROC].hits >= 3, stat_str(&st[VS_LIMIT_NPROC]),
 		 "%d: each refused fork and thread counted a hit (>= 3)", XB);
 
@@ -705,8 +519,8 @@ static void nofile_cases(void)
 	struct agent d;
 	struct agent_ans a;
 
-	vs_expect(set_limit(XD, VS_LIMIT_NOFILE, 5, 20), 0, "%d: NOFILE soft 5, hard 20", XD);
-	vs_expect(agent_start(&d, XD), 0, "an agent enters %d", XD);
+	vs_expect(vs_set_limit(XD, VS_LIMIT_NOFILE, 5, 20), 0, "%d: NOFILE soft 5, hard 20", XD);
+	vs_expect(agent_start(&d, XD, &ag_ops), 0, "an agent enters %d", XD);
 	a = agent_call(&d, OP_SELF, VS_LIMIT_NOFILE, 0, 0);
 	vs_check(a.val == XD && a.b == VS_LIMIT_COUNT, ans_str(a),
 		 "guest: GET_LIMITS(VS_XID_SELF) names its context %d", XD);
@@ -716,7 +530,7 @@ static void nofile_cases(void)
 	vs_check(a.val == 20, ans_str(a), "%d: the guest opens /dev/null 20 times (%lld)",
 		 XD, (long long)a.val);
 	vs_expect(-a.err, -ENFILE, "%d: the 21st open fails with ENFILE", XD);
-	gs = get_stats(XD, st);
+	gs = vs_limit_stats(XD, st);
 	vs_check(!gs && st[VS_LIMIT_NOFILE].usage == 20 && st[VS_LIMIT_NOFILE].max == 20,
 		 stat_str(&st[VS_LIMIT_NOFILE]), "%d: NOFILE usage 20, max 20", XD);
 	vs_check(!gs && st[VS_LIMIT_NOFILE].hits == 1, stat_str(&st[VS_LIMIT_NOFILE]),
@@ -736,14 +550,14 @@ static void nofile_cases(void)
 		 "%d: closing the dup and a description from before MIGRATE uncharges nothing", XD);
 
 	vs_expect(vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XD), 0, "RESET_LIMITS of %d", XD);
-	gs = get_stats(XD, st);
+	gs = vs_limit_stats(XD, st);
 	vs_check(!gs && st[VS_LIMIT_NOFILE].usage == 20 && st[VS_LIMIT_NOFILE].min == 20 &&
 		 st[VS_LIMIT_NOFILE].max == 20 && st[VS_LIMIT_NOFILE].hits == 0 &&
 		 st[VS_LIMIT_NOFILE].soft_hits == 0 && st[VS_LIMIT_NOFILE].soft == 5 &&
 		 st[VS_LIMIT_NOFILE].hard == 20, stat_str(&st[VS_LIMIT_NOFILE]),
 		 "%d: after the reset min = max = usage = 20, no hits, limits kept", XD);
 
-	vs_expect(set_limit(XD, VS_LIMIT_NOFILE, 5, 10), 0, "%d: NOFILE hard limit 10, below the usage", XD);
+	vs_expect(vs_set_limit(XD, VS_LIMIT_NOFILE, 5, 10), 0, "%d: NOFILE hard limit 10, below the usage", XD);
 	vs_expect(usage_of(XD, VS_LIMIT_NOFILE), 20, "%d: nothing is taken away (usage 20)", XD);
 	a = agent_call(&d, OP_OPEN, 0, 1, 0);
 	vs_check(a.val == 0 && a.err == ENFILE, ans_str(a), "%d: an open fails with ENFILE", XD);
@@ -752,7 +566,7 @@ static void nofile_cases(void)
 	a = agent_call(&d, OP_OPEN, 0, 100, 0);
 	vs_check(a.val == 5 && a.err == ENFILE, ans_str(a),
 		 "%d: below the new limit opens work again, 5 up to it (%lld)", XD, (long long)a.val);
-	gs = get_stats(XD, st);
+	gs = vs_limit_stats(XD, st);
 	vs_check(!gs && st[VS_LIMIT_NOFILE].usage == 10 && st[VS_LIMIT_NOFILE].min == 5 &&
 		 st[VS_LIMIT_NOFILE].max == 20, stat_str(&st[VS_LIMIT_NOFILE]),
 		 "%d: usage 10, min 5 (the low point), max 20 (the peak since the reset)", XD);
@@ -773,12 +587,12 @@ static void nsock_cases(void)
 	struct agent e;
 	struct agent_ans a;
 
-	vs_expect(set_limit(XE, VS_LIMIT_NSOCK, 2, 5), 0, "%d: NSOCK soft 2, hard 5", XE);
-	vs_expect(agent_start(&e, XE), 0, "an agent enters %d", XE);
+	vs_expect(vs_set_limit(XE, VS_LIMIT_NSOCK, 2, 5), 0, "%d: NSOCK soft 2, hard 5", XE);
+	vs_expect(agent_start(&e, XE, &ag_ops), 0, "an agent enters %d", XE);
 	a = agent_call(&e, OP_SOCK, 0, 100, 0);
 	vs_check(a.val == 5, ans_str(a), "%d: the guest creates 5 Unix sockets (%lld)", XE, (long long)a.val);
 	vs_expect(-a.err, -ENFILE, "%d: the 6th socket() fails with ENFILE", XE);
-	gs = get_stats(XE, st);
+	gs = vs_limit_stats(XE, st);
 	vs_check(!gs && st[VS_LIMIT_NSOCK].usage == 5 && st[VS_LIMIT_NSOCK].max == 5 &&
 		 st[VS_LIMIT_NSOCK].hits == 1 && st[VS_LIMIT_NSOCK].soft_hits == 3,
 		 stat_str(&st[VS_LIMIT_NSOCK]), "%d: NSOCK usage 5, max 5, 1 hit, 3 soft hits", XE);
@@ -802,7 +616,7 @@ static void nsock_cases(void)
 	vs_check(a.val == -1 && a.err == ENFILE, ans_str(a),
 		 "%d: a socketpair with room for one end fails with ENFILE", XE);
 	vs_expect(wait_usage(XE, VS_LIMIT_NSOCK, 4, 2000), 4, "%d: its first end is not left counted", XE);
-	gs = get_stats(XE, st);
+	gs = vs_limit_stats(XE, st);
 	vs_check(!gs && st[VS_LIMIT_NSOCK].hits == 3, stat_str(&st[VS_LIMIT_NSOCK]),
 		 "%d: 3 refusals, 3 hits", XE);
 	agent_call(&e, OP_CLOSE, 0, 100, 0);
@@ -826,7 +640,7 @@ int main(void)
 	for (i = 0; i < sizeof(xids) / sizeof(xids[0]); i++)
 		vs_expect(vs_create(xids[i], VS_CF_PERSISTENT), xids[i], "create context %u", xids[i]);
 
-	r = get_stats(XA, st);
+	r = vs_limit_stats(XA, st);
 	vs_expect(r, 0, "GET_LIMITS of a fresh context");
 	for (i = 0; i < VS_LIMIT_COUNT; i++)
 		vs_check(is_default(&st[i]), stat_str(&st[i]),
@@ -835,7 +649,7 @@ int main(void)
 	bad_inputs();
 	vs_ktap_fork(nonroot_cases, NULL, 20000);
 	vs_ktap_fork(guest_cases, NULL, 20000);
-	gs = get_stats(XA, st);
+	gs = vs_limit_stats(XA, st);
 	rl.xid = XA;
 	rl.resource = RLIMIT_NOFILE;
 	rl.ceiling = 0;
@@ -858,16 +672,16 @@ int main(void)
 			 (unsigned long long)st[0].usage, (unsigned long long)st[1].usage,
 			 (unsigned long long)st[2].usage);
 	}
-	gs = get_stats(XB, st);
+	gs = vs_limit_stats(XB, st);
 	vs_check(!gs && st[VS_LIMIT_NPROC].max == 51 && st[VS_LIMIT_NPROC].min == 0,
 		 stat_str(&st[VS_LIMIT_NPROC]), "%d: NPROC max kept the peak 51, min 0", XB);
-	gs = get_stats(XC, st);
+	gs = vs_limit_stats(XC, st);
 	vs_check(!gs && st[VS_LIMIT_NPROC].max == 61 && st[VS_LIMIT_NPROC].hits == 0,
 		 stat_str(&st[VS_LIMIT_NPROC]), "%d: NPROC max kept the peak 61, no hits", XC);
-	gs = get_stats(XD, st);
+	gs = vs_limit_stats(XD, st);
 	vs_check(!gs && st[VS_LIMIT_NOFILE].max == 20 && st[VS_LIMIT_NOFILE].min == 0,
 		 stat_str(&st[VS_LIMIT_NOFILE]), "%d: NOFILE max kept the peak 20, min 0", XD);
-	gs = get_stats(XE, st);
+	gs = vs_limit_stats(XE, st);
 	vs_check(!gs && st[VS_LIMIT_NSOCK].max == 5 && st[VS_LIMIT_NOFILE].max == 5,
 		 stat_str(&st[VS_LIMIT_NSOCK]), "%d: NSOCK and NOFILE max kept the peak 5", XE);
 

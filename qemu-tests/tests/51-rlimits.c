@@ -16,14 +16,13 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#include "../lib/vs.h"
+#include "../lib/agent.h"
 
 #define XR	5101	/* ceilings */
 #define XP	5102	/* no ceilings */
 #define XUNKNOWN 5998	/* never created */
 
 #define INF		VS_LIMIT_INFINITY
-#define AGENT_TIMEOUT_MS 30000
 
 #define C_NOFILE	64ULL
 #define C_NPROC		100ULL
@@ -69,31 +68,11 @@ static long long hits_of(__u32 xid)
 /* ---- the agent ----------------------------------------------------------- */
 
 enum {
-	OP_EXIT = 1,
-	OP_GETRL,	/* getrlimit(res): a = cur, b = max */
+	OP_GETRL = AGENT_OP_FIRST,	/* getrlimit(res): a = cur, b = max */
 	OP_SETRL,	/* setrlimit(res, { a, b }) */
 	OP_PRLIM,	/* prlimit(0, res, { a, b }, NULL) */
 	OP_IOC_GETRL,	/* GET_RLIMIT(xid a, res): val = xid out, a = ceiling */
 	OP_IOC_SETRL,	/* SET_RLIMIT(xid a, res, ceiling b) */
-};
-
-struct agent_msg {
-	__s32 op;
-	__s32 res;
-	__u64 a, b;
-};
-
-/* val: 0 (or a value), -1 on failure; err: the errno of the failure, 0 if none. */
-struct agent_ans {
-	__s64 val;
-	__s64 err;
-	__u64 a, b;
-};
-
-struct agent {
-	pid_t pid;
-	int cmd;	/* write end */
-	int reply;	/* read end */
 };
 
 static struct agent_ans ag_do(const struct agent_msg *m)
@@ -143,162 +122,9 @@ static struct agent_ans ag_do(const struct agent_msg *m)
 	return a;
 }
 
-static int write_full(int fd, const void *buf, size_t len)
-{
-	ssize_t n;
-
-	do
-		n = write(fd, buf, len);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)len ? 0 : -EPIPE;
-}
-
-/* Reads exactly @len bytes within @timeout_ms; 0, -ETIMEDOUT or -EPIPE. */
-static int read_timeout(int fd, void *buf, size_t len, int timeout_ms)
-{
-	unsigned long long deadline = vs_now_ns(CLOCK_MONOTONIC) +
-				      (unsigned long long)timeout_ms * 1000000ULL;
-	size_t got = 0;
-	struct pollfd p;
-	unsigned long long now;
-	ssize_t n;
-	int r;
-
-	while (got < len) {
-		now = vs_now_ns(CLOCK_MONOTONIC);
-		if (now >= deadline)
-			return -ETIMEDOUT;
-		p.fd = fd;
-		p.events = POLLIN;
-		p.revents = 0;
-		r = poll(&p, 1, (int)((deadline - now) / 1000000ULL) + 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r ? -errno : -ETIMEDOUT;
-		n = read(fd, (char *)buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EPIPE;
-		got += (size_t)n;
-	}
-	return 0;
-}
-
-static void agent_main(int cmd, int reply, __u32 xid)
-{
-	struct agent_ans a = { 0, 0, 0, 0 };
-	struct agent_msg m;
-
-	a.err = -vs_migrate(xid);
-	if (a.err)
-		a.val = -1;
-	if (write_full(reply, &a, sizeof(a)) || a.err)
-		_exit(1);
-	for (;;) {
-		if (read_timeout(cmd, &m, sizeof(m), 600000))
-			break;
-		if (m.op == OP_EXIT)
-			break;
-		a = ag_do(&m);
-		if (write_full(reply, &a, sizeof(a)))
-			break;
-	}
-	memset(&a, 0, sizeof(a));
-	write_full(reply, &a, sizeof(a));
-	_exit(0);
-}
-
-/* Starts an agent in @xid; 0 once it is there, or -errno (its MIGRATE's). */
-static int agent_start(struct agent *ag, __u32 xid)
-{
-	struct agent_ans a;
-	int cmd[2], rep[2], r;
-
-	ag->pid = -1;
-	ag->cmd = ag->reply = -1;
-	if (pipe2(cmd, O_CLOEXEC))
-		return -errno;
-	if (pipe2(rep, O_CLOEXEC)) {
-		r = -errno;
-		close(cmd[0]);
-		close(cmd[1]);
-		return r;
-	}
-	vs_private_add(cmd[1]);
-	vs_private_add(rep[0]);
-	ag->pid = vs_fork();
-	if (ag->pid == 0)
-		agent_main(cmd[0], rep[1], xid);
-	r = ag->pid < 0 ? -errno : 0;
-	close(cmd[0]);
-	close(rep[1]);
-	ag->cmd = cmd[1];
-	ag->reply = rep[0];
-	if (!r)
-		r = read_timeout(ag->reply, &a, sizeof(a), AGENT_TIMEOUT_MS);
-	if (!r && a.err)
-		r = -(int)a.err;
-	if (r) {
-		vs_private_close(ag->cmd);
-		vs_private_close(ag->reply);
-		if (ag->pid > 0)
-			vs_waitpid(ag->pid, NULL, 5000);
-		ag->pid = -1;
-	}
-	return r;
-}
-
-static struct agent_ans agent_call(struct agent *ag, int op, int res, __u64 x, __u64 y)
-{
-	struct agent_msg m = { .op = op, .res = res, .a = x, .b = y };
-	struct agent_ans a = { -1, EPIPE, 0, 0 };
-	int r;
-
-	if (ag->pid <= 0)
-		return a;
-	if (write_full(ag->cmd, &m, sizeof(m)))
-		return a;
-	r = read_timeout(ag->reply, &a, sizeof(a), AGENT_TIMEOUT_MS);
-	if (r) {
-		ktap_diag("agent %d: no answer to op %d: %s", ag->pid, op, strerror(-r));
-		a.val = -1;
-		a.err = -r;
-		a.a = a.b = 0;
-	}
-	return a;
-}
-
-/* Asks the agent to exit; its exit code, or -errno. */
-static int agent_stop(struct agent *ag)
-{
-	struct agent_msg m = { .op = OP_EXIT };
-	struct agent_ans a;
-	int st;
-
-	if (ag->pid <= 0)
-		return -ESRCH;
-	if (!write_full(ag->cmd, &m, sizeof(m)))
-		read_timeout(ag->reply, &a, sizeof(a), AGENT_TIMEOUT_MS);
-	vs_private_close(ag->cmd);
-	vs_private_close(ag->reply);
-	st = vs_child_status(ag->pid, AGENT_TIMEOUT_MS);
-	ag->pid = -1;
-	return st;
-}
-
-static const char *ans_str(struct agent_ans a)
-{
-	static char buf[4][112];
-	static int n;
-	char *b = buf[n++ % 4];
-
-	snprintf(b, sizeof(buf[0]), "val %lld, errno %lld (%s), cur/a %#llx, max/b %#llx",
-		 (long long)a.val, (long long)a.err, strerror((int)a.err),
-		 (unsigned long long)a.a, (unsigned long long)a.b);
-	return b;
-}
+static const struct agent_ops ag_ops = {
+	.handle = ag_do,
+};
 
 /* The guest's limit @res is { @cur, @max } (as getrlimit in the agent says). */
 static int guest_rl_is(struct agent *ag, int res, __u64 cur, __u64 max, struct agent_ans *out)
@@ -382,7 +208,7 @@ static void ceiling_cases(void)
 
 	getrlimit(RLIMIT_STACK, &host_stack);
 	getrlimit(RLIMIT_NOFILE, &host_nofile);
-	vs_expect(agent_start(&g, XR), 0, "a task enters %d", XR);
+	vs_expect(agent_start(&g, XR, &ag_ops), 0, "a task enters %d", XR);
 	vs_check(guest_rl_is(&g, RLIMIT_NOFILE, C_NOFILE, C_NOFILE, &a), ans_str(a),
 		 "entering clamps NOFILE %llu/%llu to the ceiling: %llu/%llu",
 		 (unsigned long long)host_nofile.rlim_cur, (unsigned long long)host_nofile.rlim_max,
@@ -459,7 +285,7 @@ static void no_ceiling_cases(void)
 	long r;
 	int i, ok, now;
 
-	vs_expect(agent_start(&g, XP), 0, "a task enters %d (no ceilings)", XP);
+	vs_expect(agent_start(&g, XP, &ag_ops), 0, "a task enters %d (no ceilings)", XP);
 	for (i = 0, ok = 1; i < VS_RLIMIT_COUNT; i++) {
 		getrlimit(i, &h);
 		if (!guest_rl_is(&g, i, h.rlim_cur, h.rlim_max, &a)) {

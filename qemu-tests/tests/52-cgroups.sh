@@ -13,30 +13,6 @@ CG=/sys/fs/cgroup/vserver/$X
 W=/tmp/t52
 mkdir -p $W
 
-# retry CMD...: runs CMD until it succeeds, at most 100 times 0.1 s apart.
-retry() {
-	for _ in $(seq 100); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# refuses NAME STATUS PATTERN CMD...: CMD must exit STATUS, and its output
-# (stdout and stderr) must match PATTERN (grep -E).
-refuses() {
-	_n=$1 _want=$2 _pat=$3
-	shift 3
-	_out=$("$@" 2>&1)
-	_st=$?
-	if [ "$_st" = "$_want" ] && printf '%s\n' "$_out" | grep -qE -- "$_pat"; then
-		ok "$_n"
-	else
-		diag "exit $_st (wanted $_want), output: $_out"
-		fail "$_n"
-	fi
-}
-
 # key FILE KEY: the value of KEY in a flat keyed cgroup file (memory.events...).
 key() {
 	awk -v k="$2" '$1 == k { print $2 }' "$1" 2>/dev/null

@@ -51,36 +51,13 @@ static const char *const lname[VS_LIMIT_COUNT] = { "NPROC", "NOFILE", "NSOCK" };
 static const __u64 hard[VS_LIMIT_COUNT] = { HARD_NPROC, HARD_NOFILE, HARD_NSOCK };
 static const __u64 soft[VS_LIMIT_COUNT] = { SOFT_NPROC, SOFT_NOFILE, SOFT_NSOCK };
 
-static int set_limit(__u32 xid, __u32 res, __u64 s, __u64 h)
-{
-	struct vs_limit l = { .xid = xid, .resource = res, .soft = s, .hard = h };
-
-	return vs_ioctl(VS_IOC_SET_LIMIT, &l);
-}
-
-/* GET_LIMITS of @xid (VS_XID_SELF: the caller's); 0 or -errno (then @st is poisoned). */
-static int get_stats(__u32 xid, struct vs_limit_stat *st)
-{
-	struct vs_limit_stats s = { .xid = xid, .count = VS_LIMIT_COUNT,
-				    .stats = (__u64)(uintptr_t)st };
-	int r;
-
-	memset(st, 0, sizeof(*st) * VS_LIMIT_COUNT);
-	r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
-	if (!r && s.count != VS_LIMIT_COUNT)
-		r = -EPROTO;
-	if (r)
-		memset(st, 0xa5, sizeof(*st) * VS_LIMIT_COUNT);
-	return r;
-}
-
 /* Polls until every usage of @xid is 0 (bounded); 1 if so. Fills @st with the last read. */
 static int wait_all_zero(__u32 xid, struct vs_limit_stat *st, int timeout_ms)
 {
 	int waited, r, i, zero;
 
 	for (waited = 0; ; waited += 10) {
-		r = get_stats(xid, st);
+		r = vs_limit_stats(xid, st);
 		for (i = 0, zero = !r; i < VS_LIMIT_COUNT; i++)
 			zero = zero && st[i].usage == 0;
 		if (zero)
@@ -343,7 +320,7 @@ static int recount(void *arg)
 			return 16;
 		}
 	}
-	if (get_stats(VS_XID_SELF, st))
+	if (vs_limit_stats(VS_XID_SELF, st))
 		return 17;
 	if (st[VS_LIMIT_NPROC].usage != 1)
 		code |= 1;
@@ -384,7 +361,7 @@ int main(void)
 	for (i = 0, ok = 1; i < NCTX; i++) {
 		rr = vs_create(X0 + i, VS_CF_PERSISTENT);
 		for (k = 0, r = rr == X0 + i ? 0 : (int)rr; k < VS_LIMIT_COUNT && !r; k++)
-			r = set_limit(X0 + i, k, soft[k], hard[k]);
+			r = vs_set_limit(X0 + i, k, soft[k], hard[k]);
 		if (r)
 			ktap_diag("context %d: %s", X0 + i, vs_errname(r));
 		ok = ok && !r;
@@ -433,7 +410,7 @@ int main(void)
 		vs_check(ok, NULL, "%u: every usage back to 0 (NPROC %llu, NOFILE %llu, NSOCK %llu)", x,
 			 (unsigned long long)st[0].usage, (unsigned long long)st[1].usage,
 			 (unsigned long long)st[2].usage);
-		gs = get_stats(x, st);
+		gs = vs_limit_stats(x, st);
 		for (k = 0, ok = !gs; k < VS_LIMIT_COUNT; k++)
 			ok = ok && st[k].max <= hard[k] && st[k].max > 0 && st[k].min == 0 &&
 			     st[k].hard == hard[k] && st[k].soft == soft[k];
