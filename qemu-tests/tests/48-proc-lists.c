@@ -4,7 +4,9 @@
  * /proc/net/{tcp,tcp6,udp,udp6,raw,unix,packet} and /proc/sysvipc/{shm,msg,sem}
  * hide the host's and the other guests' entries, while the host and the
  * spectator see them all. A guest cannot open a NETLINK_SOCK_DIAG socket
- * (what `ss` uses to list the same sockets): EACCES.
+ * (what `ss` uses to list the same sockets): EACCES. File locks of the host
+ * are not listed in a guest's /proc/locks, and F_GETLK there names no owner
+ * (pid 0, as for an owner in another pid namespace).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -30,6 +32,9 @@
 #define HOST_UNIX "/tmp/t48-host.sock"
 #define A_UNIX "/tmp/t48-a.sock"
 #define B_UNIX "/tmp/t48-b.sock"
+#define LOCKED "/tmp/t48-locked"
+
+static pid_t host_pid;
 
 /* Whether a line of /proc/net/@file has local port @port. */
 static int net_has_port(const char *file, int port)
@@ -94,6 +99,35 @@ static int ipc_has_key(const char *file, int key)
 		found = sscanf(line, " %d", &k) == 1 && k == key;
 	fclose(f);
 	return found;
+}
+
+/* Whether /proc/locks has a POSIX lock held by @pid. */
+static int locks_has_pid(pid_t pid)
+{
+	char line[256], pid_text[32];
+	int found = 0;
+	FILE *f = fopen("/proc/locks", "r");
+
+	if (!f)
+		return -1;
+	snprintf(pid_text, sizeof(pid_text), " %d ", pid);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, "POSIX") && strstr(line, pid_text);
+	fclose(f);
+	return found;
+}
+
+/* A write lock on the whole of LOCKED, or -errno; with @probe, F_GETLK's answer. */
+static int lock_file(struct flock *probe)
+{
+	struct flock l = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int fd = open(LOCKED, O_RDWR | O_CREAT, 0666);
+
+	if (fd < 0)
+		return -errno;
+	if (fcntl(fd, probe ? F_GETLK : F_SETLK, probe ? probe : &l))
+		return -errno;
+	return fd;
 }
 
 static int tcp_listen(int family, int port)
@@ -211,6 +245,14 @@ static void guest_b(void *arg)
 		  "guest B cannot open a NETLINK_SOCK_DIAG socket -> EACCES");
 	vs_expect(VS_RET(socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)) >= 0, 1,
 		  "but still a NETLINK_ROUTE one (ip, getifaddrs)");
+	vs_expect(locks_has_pid(host_pid), 0, "guest B does not see the host's lock in /proc/locks");
+	{
+		struct flock probe = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+		vs_expect(lock_file(&probe) >= 0 && probe.l_type == F_WRLCK, 1,
+			  "guest B's F_GETLK finds the host's write lock");
+		vs_expect(probe.l_pid, 0, "... and names no owner (pid 0)");
+	}
 	shmctl(shmget(B_KEY, 0, 0), IPC_RMID, NULL);
 }
 
@@ -238,7 +280,7 @@ int main(void)
 	int release = -1, packet, raw;
 	pid_t a;
 
-	ktap_plan(53);
+	ktap_plan(58);
 	vs_expect(vs_create(GUEST_A, 0), GUEST_A, "create context %d", GUEST_A);
 	vs_expect(vs_create(GUEST_B, 0), GUEST_B, "create context %d", GUEST_B);
 	vs_expect(own_objects(HOST_PORT, HOST_UNIX, HOST_KEY), 1,
@@ -246,6 +288,8 @@ int main(void)
 	packet = socket(AF_PACKET, SOCK_DGRAM, 0);
 	raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 	vs_expect(packet >= 0 && raw >= 0, 1, "and a packet and a raw socket");
+	host_pid = getpid();
+	vs_expect(lock_file(NULL) >= 0, 1, "and locks a file");
 	a = holder_a(&release);
 	vs_ktap_fork(guest_b, NULL, 20000);
 	vs_ktap_fork(guest_a, NULL, 20000);
@@ -253,11 +297,13 @@ int main(void)
 	expect_listed("the host", "guest A's", A_PORT, A_UNIX, A_KEY, 1);
 	vs_expect(VS_RET(socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG)) >= 0, 1,
 		  "the host opens a NETLINK_SOCK_DIAG socket");
+	vs_expect(locks_has_pid(host_pid), 1, "the host sees its lock in /proc/locks");
 	close(release);
 	vs_child_status(a, 5000);
 	shmctl(shmget(HOST_KEY, 0, 0), IPC_RMID, NULL);
 	unlink(HOST_UNIX);
 	unlink(A_UNIX);
 	unlink(B_UNIX);
+	unlink(LOCKED);
 	return ktap_finish();
 }
