@@ -130,32 +130,23 @@ static int lock_file(struct flock *probe)
 	return fd;
 }
 
-static int tcp_listen(int family, int port)
+/*
+ * A socket of @type bound to @port on every address of @family (IPv6 only for
+ * AF_INET6); a TCP one listens. The fd, or -errno.
+ */
+static int bound(int family, int type, int port)
 {
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
 	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int fd = socket(family, SOCK_STREAM, 0), one = 1;
+	int fd = socket(family, type, 0), one = 1;
 
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (type == SOCK_STREAM)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	if (fd < 0 || (family == AF_INET6 ? bind(fd, (void *)&a6, sizeof(a6))
 					  : bind(fd, (void *)&a4, sizeof(a4))) ||
-	    listen(fd, 4))
-		return -errno;
-	return fd;
-}
-
-static int udp_bound(int family, int port)
-{
-	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
-	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int fd = socket(family, SOCK_DGRAM, 0), one = 1;
-
-	if (family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (fd < 0 || (family == AF_INET6 ? bind(fd, (void *)&a6, sizeof(a6))
-					  : bind(fd, (void *)&a4, sizeof(a4))))
+	    (type == SOCK_STREAM && listen(fd, 4)))
 		return -errno;
 	return fd;
 }
@@ -175,8 +166,8 @@ static int unix_bound(const char *path)
 /* Everything a party owns: TCP and UDP on both families, a Unix socket, an shm segment. */
 static int own_objects(int port, const char *unix_path, int key)
 {
-	return tcp_listen(AF_INET, port) >= 0 && tcp_listen(AF_INET6, port) >= 0 &&
-	       udp_bound(AF_INET, port) >= 0 && udp_bound(AF_INET6, port) >= 0 &&
+	return bound(AF_INET, SOCK_STREAM, port) >= 0 && bound(AF_INET6, SOCK_STREAM, port) >= 0 &&
+	       bound(AF_INET, SOCK_DGRAM, port) >= 0 && bound(AF_INET6, SOCK_DGRAM, port) >= 0 &&
 	       unix_bound(unix_path) >= 0 && shmget(key, 4096, IPC_CREAT | 0600) >= 0;
 }
 
