@@ -9,9 +9,12 @@
 # ~/.cache/vserver-rs (override with VS_CACHE), keyed by what produced them.
 
 SHELL := /bin/bash
+# The scripts get these exactly as typed: `make run CMD='echo "$$HOME $$?"'`
+# passes `$HOME` and `$?` to the guest's shell, not to make.
+$(foreach v,CMD TESTS EXTRA_TESTS,$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
 export CMD TESTS EXTRA_TESTS FLAVOUR FLAVOURS KERNEL_SRC VS_CACHE VS_KVM VS_TEST_TIMEOUT VS_BENCH_CLOCK
 
-.PHONY: run check bench profile deps kernel kernel-debug module userland fmt clean help
+.PHONY: run check bench profile deps kernel module userland fmt clean help
 
 help:
 	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'

@@ -27,8 +27,8 @@ else
 	export VS_ICOUNT=shift=0,align=off,sleep=off
 	unit=instructions
 fi
-dir="$VS_CACHE/build/bench"
-[ $quick = 1 ] && dir="$VS_CACHE/build/bench-quick"
+dir="$VS_BUILD/bench"
+[ $quick = 1 ] && dir="$VS_BUILD/bench-quick"
 mkdir -p "$dir"
 logs=()
 

@@ -7,7 +7,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
 flavours=${FLAVOURS:-release debug}
-results="$VS_CACHE/results"
+results="$VS_BUILD/results"
 rm -rf "$results"
 mkdir -p "$results"
 start=$(date +%s)
@@ -38,6 +38,7 @@ gate() {
 	fi
 }
 gate "rustfmt (module and userland)" bash "$here/fmt.sh" --check
+gate "kernel patch series: git am onto 7.3, UAPI header in sync, checkpatch without errors" bash "$here/series.sh" check
 gate "UAPI header compiles alone as C99" bash -c \
 	"printf '#include <linux/vserver.h>\nint main(void){return 0;}\n' |
 	 gcc -std=c99 -pedantic -Wall -Wextra -Werror -I'$VS_TOP/include/uapi' -x c -o /dev/null -"
@@ -60,7 +61,7 @@ for flavour in $flavours; do
 	if ! bash "$here/kernel.sh" "$flavour" >/dev/null; then fail_flavour "kernel build"; continue; fi
 	if ! ko=$(bash "$here/module.sh" "$flavour"); then fail_flavour "module build (clippy, zero warnings)"; continue; fi
 	[ -n "$userland" ] || { fail_flavour "userland build"; continue; }
-	dir="$VS_CACHE/build/$flavour"
+	dir="$VS_BUILD/$flavour"
 	if ! bash "$VS_TOP/qemu-tests/build-initramfs.sh" "$dir/check.cpio" "$ko" "$userland" check; then
 		fail_flavour "initramfs build"
 		continue

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build needs, idempotently: Debian packages, bindgen-cli from
-# crates.io, and the Debian linux-source-7.3 tarball (from trixie-backports through a
-# private apt configuration that leaves the host's apt sources untouched).
+# crates.io, and the Debian linux-source-7.3 tarball (from trixie-backports, on the
+# host's own mirror, through a private apt configuration that leaves the host's apt
+# sources untouched). It never removes a package.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
@@ -16,11 +17,53 @@ missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+
+# Suites beyond the host's own come from the host's own mirror (the repository
+# names none), through a private apt configuration: the host's sources, lists
+# and preferences stay as they are.
+private_apt() { # NAME [+host] SUITE...: prints apt-get options for a private source list
+	local dir="$VS_CACHE/apt-$1" mirror keyring
+	read -r mirror keyring < <(python3 "$here/apt-mirror.py") || return 1
+	shift
+	mkdir -p "$dir/lists/partial" "$dir/archives/partial"
+	{
+		[ "$1" = +host ] && { shift; [ -f /etc/apt/sources.list ] && cat /etc/apt/sources.list; }
+		for suite in "$@"; do
+			echo "deb [signed-by=$keyring] $mirror $suite main"
+		done
+	} >"$dir/sources.list"
+	printf '%s\n' -o Dir::Etc::SourceList="$dir/sources.list" \
+		-o Dir::State::Lists="$dir/lists" -o Dir::Cache::Archives="$dir/archives" \
+		-o APT::Get::List-Cleanup=0
+}
+
+# The install never removes a package the machine has (apt would, for
+# example, replace a newer qemu-utils from backports by installing
+# qemu-system-x86 from the release): when the release's versions conflict,
+# the same packages are taken from the release's backports; if they still
+# conflict, nothing is installed and the conflict is reported.
+removals() { grep '^Remv ' | cut -d' ' -f2 | tr '\n' ' '; }
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing: ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+	opts=()
+	removed=$(apt-get install -s --no-install-recommends "${missing[@]}" 2>/dev/null | removals)
+	if [ -n "$removed" ]; then
+		release=$(. /etc/os-release && echo "$VERSION_CODENAME")
+		log "the release's packages would remove: $removed; trying $release-backports"
+		mapfile -t opts < <(private_apt host-backports +host "$release-backports")
+		[ ${#opts[@]} -gt 0 ] || exit 1
+		opts+=(-o Dir::Etc::SourceParts=/etc/apt/sources.list.d -t "$release-backports")
+		apt-get "${opts[@]}" update -qq >&2
+		removed=$(apt-get "${opts[@]}" install -s --no-install-recommends "${missing[@]}" 2>/dev/null | removals)
+		if [ -n "$removed" ]; then
+			log "installing ${missing[*]} would remove packages the machine has: $removed"
+			log "install them by hand, choosing what to keep"
+			exit 1
+		fi
+	fi
+	apt-get "${opts[@]}" install -y -qq --no-remove --no-install-recommends "${missing[@]}" >&2
 fi
 
 # bindgen: Debian's is too old for kernel 7.3 (needs >= 0.71.1).
@@ -38,14 +81,9 @@ fi
 dl="$VS_CACHE/downloads"
 mkdir -p "$dl"
 if ! ls "$dl"/linux-source-7.3_*.deb >/dev/null 2>&1 || [ "${VS_REFRESH_SOURCE:-0}" = 1 ]; then
-	apt_dir="$VS_CACHE/apt-trixie"
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
-	cat >"$apt_dir/sources.list" <<EOS
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
-EOS
-	opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
-		-o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::Archives="$apt_dir/archives"
-		-o APT::Get::List-Cleanup=0 -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+	mapfile -t opts < <(private_apt trixie trixie-backports)
+	[ ${#opts[@]} -gt 0 ] || exit 1
+	opts+=(-o Dir::Etc::SourceParts=/dev/null -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
 	log "fetching linux-source-7.3 from trixie-backports"
 	apt-get "${opts[@]}" update -qq >&2
 	ver=$(apt-cache "${opts[@]}" madison linux-source-7.3 | awk '{print $3}' | sort -V | tail -n1)

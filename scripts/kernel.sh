@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Prepares and builds one kernel flavour (release, debug or vanilla) in the
 # cache and prints the tree's path. A tree is reused as long as its key (the
-# kernel source, our patches and UAPI header, the config fragments and the
-# toolchain) is unchanged; otherwise it is brought up to date incrementally.
+# kernel source, our patch series, the config fragments and the toolchain) is unchanged; otherwise it is brought up to date incrementally.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
@@ -35,7 +34,7 @@ toolchain=$("$VS_RUSTC" --version; clang-19 --version | head -n1; "$VS_BINDGEN" 
 key=$({
 	echo "$source_id"
 	echo "$toolchain"
-	[ ${#patches[@]} -gt 0 ] && cat "${patches[@]}" "$VS_TOP/include/uapi/linux/vserver.h"
+	[ ${#patches[@]} -gt 0 ] && cat "${patches[@]}"
 	cat "${fragments[@]}"
 	cat "$here/kernel.sh"
 } | sha256sum | cut -c1-16)
@@ -66,29 +65,60 @@ if [ ! -f "$tree/.vserver-source" ] || [ "$(cat "$tree/.vserver-source")" != "$s
 		rm -rf "$tmp"
 	fi
 	echo "$source_id" >"$tree/.vserver-source"
-	: >"$tree/.vserver-applied.patch"
 fi
 
-wanted=$(mktemp)
-[ ${#patches[@]} -gt 0 ] && cat "${patches[@]}" >"$wanted"
-if ! cmp -s "$wanted" "$tree/.vserver-applied.patch"; then
+# The series is applied patch by patch and reverted in reverse order, so a
+# file that several patches touch comes back exactly. What is applied is kept
+# in .vserver-applied/ (a tree of an older layout kept one concatenated file,
+# .vserver-applied.patch, plus a copied UAPI header).
+applied="$tree/.vserver-applied"
+revert_applied() {
 	if [ -s "$tree/.vserver-applied.patch" ]; then
-		log "reverting the previous patches"
 		patch -d "$tree" -p1 -R -s -E <"$tree/.vserver-applied.patch"
 		rm -f "$tree/include/uapi/linux/vserver.h"
-		: >"$tree/.vserver-applied.patch"
 	fi
-	if [ -s "$wanted" ]; then
-		log "applying patches"
-		patch -d "$tree" -p1 -s <"$wanted"
+	rm -f "$tree/.vserver-applied.patch"
+	if [ -d "$applied" ]; then
+		local p
+		for p in $(ls "$applied" | sort -r); do
+			patch -d "$tree" -p1 -R -s -E <"$applied/$p"
+		done
+		rm -rf "$applied"
 	fi
-	cp "$wanted" "$tree/.vserver-applied.patch"
-fi
-rm -f "$wanted"
-if [ "$flavour" != vanilla ]; then
-	# The UAPI header lives in this repo; the kernel tree gets a copy.
-	cmp -s "$VS_TOP/include/uapi/linux/vserver.h" "$tree/include/uapi/linux/vserver.h" ||
-		cp "$VS_TOP/include/uapi/linux/vserver.h" "$tree/include/uapi/linux/vserver.h"
+}
+same_series() {
+	[ -d "$applied" ] && [ ! -e "$tree/.vserver-applied.patch" ] || return 1
+	[ "$(ls "$applied" | wc -l)" -eq ${#patches[@]} ] || return 1
+	local p
+	for p in ${patches[@]+"${patches[@]}"}; do
+		cmp -s "$p" "$applied/$(basename "$p")" || return 1
+	done
+}
+# The files a series touches, as paths relative to the tree.
+touched() { sed -n 's|^+++ b/||p' "$@" 2>/dev/null | sort -u || true; }
+if ! same_series; then
+	# A file that comes out of the switch as it went in keeps its time
+	# stamp, so the build recompiles only what really changed.
+	stamps=$(mktemp)
+	(cd "$tree" && { touched "$tree/.vserver-applied.patch" "$applied"/*.patch ${patches[@]+"${patches[@]}"}; echo include/uapi/linux/vserver.h; } |
+		sort -u | while read -r f; do
+			[ -f "$f" ] && printf '%s %s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "$(stat -c %Y "$f")" "$f"
+		done) >"$stamps"
+	if [ -s "$tree/.vserver-applied.patch" ] || [ -d "$applied" ]; then
+		log "reverting the previous patches"
+		revert_applied
+	fi
+	rm -f "$tree/.vserver-applied.patch"
+	mkdir -p "$applied"
+	for p in ${patches[@]+"${patches[@]}"}; do
+		log "applying $(basename "$p")"
+		patch -d "$tree" -p1 -s -N <"$p"
+		cp "$p" "$applied/"
+	done
+	(cd "$tree" && while read -r sum stamp f; do
+		[ -f "$f" ] && [ "$(sha256sum <"$f" | cut -c1-64)" = "$sum" ] && touch -d "@$stamp" "$f"
+	done) <"$stamps"
+	rm -f "$stamps"
 fi
 
 # --- configuration -----------------------------------------------------------

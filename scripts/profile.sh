@@ -19,7 +19,7 @@ bash "$here/install-deps.sh" >/dev/null
 bash "$here/kernel.sh" release >/dev/null
 ko=$(bash "$here/module.sh" release)
 userland=$(bash "$here/userland.sh")
-dir="$VS_CACHE/build/profile"
+dir="$VS_BUILD/profile"
 mkdir -p "$dir"
 logs=()
 profile_boot() { # bzImage kind

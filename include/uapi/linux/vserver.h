@@ -68,11 +68,15 @@
  * Context capabilities ("ccaps"): what a guest may do beyond its bounding
  * set, each narrower than the Linux capability it stands in for.
  */
-/* Rename its own UTS namespace (sethostname, setdomainname) without
- * CAP_SYS_ADMIN; the host's names stay out of reach. */
+/*
+ * Rename its own UTS namespace (sethostname, setdomainname) without
+ * CAP_SYS_ADMIN; the host's names stay out of reach.
+ */
 #define VS_CCAP_SET_UTSNAME	(1ULL << 0)
-/* Open raw ICMP and ICMPv6 sockets (ping); every other raw or packet socket
- * and IP_HDRINCL stay refused. */
+/*
+ * Open raw ICMP and ICMPv6 sockets (ping); every other raw or packet socket
+ * and IP_HDRINCL stay refused.
+ */
 #define VS_CCAP_RAW_ICMP	(1ULL << 1)
 #define VS_CCAPS_ALL		(VS_CCAP_SET_UTSNAME | VS_CCAP_RAW_ICMP)
 /* What a new context starts with. */
