@@ -5,12 +5,12 @@
 //! `vserver`, `vserver-stat`) as symlinks to it. Called as `vsctl`, the first argument
 //! names the command.
 
-mod args;
 mod caps;
 mod ccaps;
 mod cgroup;
 mod chbind;
 mod chcontext;
+mod cli;
 mod device;
 mod error;
 mod flags;
@@ -147,6 +147,13 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Help) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Err(CliError::Version) => {
+            version::run(&[]).map_or_else(|e| fail(&prefix, &e), |()| ExitCode::SUCCESS)
+        }
         // An unknown command is the tool's error, not the command's.
         Err(e @ CliError::Usage(_)) if prefix.starts_with("vsctl ") && is_unknown(&e) => {
             fail("vsctl", &e)
@@ -222,7 +229,7 @@ mod tests {
             ("vps", &["-e"][..]),
             ("vserver", &["web", "explode"][..]),
         ] {
-            let args = args::strings(args);
+            let args = cli::strings(args);
             let e = dispatch(cmd, &args).unwrap_err();
             assert_eq!(e.exit_code(), EXIT_USAGE, "{cmd}: {e}");
         }
