@@ -48,8 +48,10 @@ cp "$here/guest/banner" "$stage/etc/vs/banner"
 cp "$here/lib/ktap.sh" "$stage/usr/lib/vs/ktap.sh"
 cp "$module" "$stage/lib/modules/vserver.ko"
 cp "$userland/vsctl" "$stage/usr/bin/vsctl"
-# The classic util-vserver names are links to the one multi-call binary.
-for name in chcontext chbind naddress vcontext vkill vwait vattribute vlimit vps vserver vserver-stat setattr showattr; do
+# The classic util-vserver names are links to the one multi-call binary; it
+# lists them itself, from its command table.
+names=$("$userland/vsctl" --list)
+for name in $names; do
 	ln -s vsctl "$stage/usr/bin/$name"
 done
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"

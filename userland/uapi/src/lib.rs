@@ -1,5 +1,6 @@
 //! The `/dev/vserver` ABI for user space: the structures and ioctl numbers of
-//! `include/uapi/linux/vserver.h` (generated at build time), and thin ioctl wrappers.
+//! `include/uapi/linux/vserver.h` (generated at build time), and safe ioctl wrappers
+//! on the typed requests of [`ioctl`].
 
 #![allow(non_camel_case_types, non_upper_case_globals, dead_code)]
 
@@ -9,6 +10,10 @@ mod generated {
 }
 
 pub use generated::*;
+
+pub mod ioctl;
+
+use ioctl::{BufferRequest, Buffered, Request};
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -91,12 +96,13 @@ impl Device {
     ///
     /// # Safety
     ///
-    /// `T` must be the argument type that the header gives `cmd`.
-    pub unsafe fn ioctl<T>(&self, cmd: u32, arg: &mut T) -> io::Result<i32> {
+    /// The kernel's handler of `cmd` must read and write nothing but the `T` at `arg`
+    /// (and memory that `arg` points to and that is valid for it).
+    unsafe fn raw<T>(&self, cmd: u32, arg: &mut T) -> io::Result<i32> {
         let fd = self.file.as_raw_fd();
         let request = libc::c_ulong::from(cmd);
-        // SAFETY: the fd is open; by the caller's guarantee `arg` has the type and size the
-        // kernel reads and writes for `cmd`.
+        // SAFETY: the fd is open; by the caller's guarantee the kernel touches only `arg`
+        // (and what it points to) for `cmd`.
         let ret = unsafe { libc::ioctl(fd, request, arg as *mut T) };
         if ret < 0 {
             Err(io::Error::last_os_error())
@@ -105,19 +111,39 @@ impl Device {
         }
     }
 
+    /// Issues `req` with `arg`: safe, as the request's type and size fix what the
+    /// kernel reads and writes.
+    pub fn call<T>(&self, req: Request<T>, arg: &mut T) -> io::Result<i32> {
+        // SAFETY: a `Request<T>` exists only for a number the header declares with a
+        // plain `T` of the size the number encodes (see `ioctl::Request::new`).
+        unsafe { self.raw(req.cmd(), arg) }
+    }
+
+    /// Issues `req` with `arg` pointed at `buf`, which the kernel may fill (up to its
+    /// length).
+    pub fn call_with_buffer<T: Buffered>(
+        &self,
+        req: BufferRequest<T>,
+        arg: &mut T,
+        buf: &mut [T::Item],
+    ) -> io::Result<i32> {
+        arg.attach(buf);
+        // SAFETY: as in `call`; the array pointer is `buf` with its length, and `buf`
+        // outlives the call.
+        unsafe { self.raw(req.cmd(), arg) }
+    }
+
     /// `VS_IOC_GET_VERSION`.
     pub fn version(&self) -> io::Result<vs_version> {
         let mut v = vs_version::default();
-        // SAFETY: VS_IOC_GET_VERSION takes a struct vs_version.
-        unsafe { self.ioctl(VS_IOC_GET_VERSION, &mut v)? };
+        self.call(ioctl::GET_VERSION, &mut v)?;
         Ok(v)
     }
 
     /// `VS_IOC_GET_XID`: the context of `pid` (0: the caller).
     pub fn xid_of(&self, pid: i32) -> io::Result<u32> {
         let mut q = vs_xid_query { pid, xid: 0 };
-        // SAFETY: VS_IOC_GET_XID takes a struct vs_xid_query.
-        unsafe { self.ioctl(VS_IOC_GET_XID, &mut q)? };
+        self.call(ioctl::GET_XID, &mut q)?;
         Ok(q.xid)
     }
 
@@ -129,24 +155,21 @@ impl Device {
             reserved: 0,
             flags,
         };
-        // SAFETY: VS_IOC_CREATE takes a struct vs_context_create.
-        unsafe { self.ioctl(VS_IOC_CREATE, &mut c)? };
+        self.call(ioctl::CREATE, &mut c)?;
         Ok(c.xid)
     }
 
     /// `VS_IOC_MIGRATE`: moves the calling (single-threaded) process into `xid`.
     pub fn migrate(&self, xid: u32) -> io::Result<()> {
         let mut id = vs_context_id { xid, reserved: 0 };
-        // SAFETY: VS_IOC_MIGRATE takes a struct vs_context_id.
-        unsafe { self.ioctl(VS_IOC_MIGRATE, &mut id)? };
+        self.call(ioctl::MIGRATE, &mut id)?;
         Ok(())
     }
 
     /// `VS_IOC_END_SETUP`: ends the setup state of `xid`.
     pub fn end_setup(&self, xid: u32) -> io::Result<()> {
         let mut id = vs_context_id { xid, reserved: 0 };
-        // SAFETY: VS_IOC_END_SETUP takes a struct vs_context_id.
-        unsafe { self.ioctl(VS_IOC_END_SETUP, &mut id)? };
+        self.call(ioctl::END_SETUP, &mut id)?;
         Ok(())
     }
 
@@ -156,8 +179,7 @@ impl Device {
             xid,
             ..Default::default()
         };
-        // SAFETY: VS_IOC_GET_INFO takes a struct vs_context_info.
-        unsafe { self.ioctl(VS_IOC_GET_INFO, &mut info)? };
+        self.call(ioctl::GET_INFO, &mut info)?;
         Ok(info)
     }
 
@@ -165,24 +187,18 @@ impl Device {
     ///
     /// When the buffer is too small (`E2BIG`), retries with the total the kernel reports.
     pub fn list(&self) -> io::Result<Vec<u32>> {
-        self.list_ids(VS_IOC_LIST)
+        self.list_ids(ioctl::LIST)
     }
 
-    /// `cmd` (`VS_IOC_LIST` or `VS_IOC_NET_LIST`, both taking a struct vs_context_list):
+    /// `req` (`VS_IOC_LIST` or `VS_IOC_NET_LIST`, both taking a struct vs_context_list):
     /// the ids it reports, retrying with the total the kernel reports on `E2BIG`.
-    fn list_ids(&self, cmd: u32) -> io::Result<Vec<u32>> {
+    fn list_ids(&self, req: BufferRequest<vs_context_list>) -> io::Result<Vec<u32>> {
         let mut room = 64usize;
         let mut last = io::Error::from_raw_os_error(libc::E2BIG);
         for _ in 0..LIST_RETRIES {
             let mut xids = vec![0u32; room];
-            let mut l = vs_context_list {
-                count: room as u32,
-                total: 0,
-                xids: xids.as_mut_ptr() as u64,
-            };
-            // SAFETY: `cmd` takes a struct vs_context_list whose `xids` points to `count`
-            // writable u32 entries; `xids` outlives the call.
-            match unsafe { self.ioctl(cmd, &mut l) } {
+            let mut l = vs_context_list::default();
+            match self.call_with_buffer(req, &mut l, &mut xids) {
                 Ok(_) => {
                     xids.truncate((l.count as usize).min(room));
                     return Ok(xids);
@@ -209,8 +225,7 @@ impl Device {
             set,
             clear,
         };
-        // SAFETY: VS_IOC_SET_FLAGS takes a struct vs_context_flags.
-        unsafe { self.ioctl(VS_IOC_SET_FLAGS, &mut f)? };
+        self.call(ioctl::SET_FLAGS, &mut f)?;
         Ok(())
     }
 
@@ -221,8 +236,7 @@ impl Device {
             reserved: 0,
             bcaps,
         };
-        // SAFETY: VS_IOC_SET_BCAPS takes a struct vs_context_caps.
-        unsafe { self.ioctl(VS_IOC_SET_BCAPS, &mut c)? };
+        self.call(ioctl::SET_BCAPS, &mut c)?;
         Ok(())
     }
 
@@ -233,8 +247,7 @@ impl Device {
             xid,
             ..Default::default()
         };
-        // SAFETY: VS_IOC_GET_CAPS takes a struct vs_context_capsets.
-        unsafe { self.ioctl(VS_IOC_GET_CAPS, &mut c)? };
+        self.call(ioctl::GET_CAPS, &mut c)?;
         Ok(c)
     }
 
@@ -245,8 +258,7 @@ impl Device {
             reserved: 0,
             ccaps,
         };
-        // SAFETY: VS_IOC_SET_CCAPS takes a struct vs_context_ccaps.
-        unsafe { self.ioctl(VS_IOC_SET_CCAPS, &mut c)? };
+        self.call(ioctl::SET_CCAPS, &mut c)?;
         Ok(())
     }
 
@@ -259,8 +271,7 @@ impl Device {
             soft,
             hard,
         };
-        // SAFETY: VS_IOC_SET_LIMIT takes a struct vs_limit.
-        unsafe { self.ioctl(VS_IOC_SET_LIMIT, &mut l)? };
+        self.call(ioctl::SET_LIMIT, &mut l)?;
         Ok(())
     }
 
@@ -270,12 +281,9 @@ impl Device {
         let mut stats = vec![vs_limit_stat::default(); LIMIT_COUNT];
         let mut s = vs_limit_stats {
             xid,
-            count: LIMIT_COUNT as u32,
-            stats: stats.as_mut_ptr() as u64,
+            ..Default::default()
         };
-        // SAFETY: VS_IOC_GET_LIMITS takes a struct vs_limit_stats whose `stats` points to
-        // `count` writable entries; `stats` outlives the call.
-        unsafe { self.ioctl(VS_IOC_GET_LIMITS, &mut s)? };
+        self.call_with_buffer(ioctl::GET_LIMITS, &mut s, &mut stats)?;
         stats.truncate((s.count as usize).min(LIMIT_COUNT));
         Ok(stats)
     }
@@ -283,8 +291,7 @@ impl Device {
     /// `VS_IOC_RESET_LIMITS`: resets the min, max and hits of every counter of `xid`.
     pub fn reset_limits(&self, xid: u32) -> io::Result<()> {
         let mut id = vs_context_id { xid, reserved: 0 };
-        // SAFETY: VS_IOC_RESET_LIMITS takes a struct vs_context_id.
-        unsafe { self.ioctl(VS_IOC_RESET_LIMITS, &mut id)? };
+        self.call(ioctl::RESET_LIMITS, &mut id)?;
         Ok(())
     }
 
@@ -296,8 +303,7 @@ impl Device {
             resource,
             ceiling,
         };
-        // SAFETY: VS_IOC_SET_RLIMIT takes a struct vs_rlimit.
-        unsafe { self.ioctl(VS_IOC_SET_RLIMIT, &mut r)? };
+        self.call(ioctl::SET_RLIMIT, &mut r)?;
         Ok(())
     }
 
@@ -309,8 +315,7 @@ impl Device {
             resource,
             ceiling: 0,
         };
-        // SAFETY: VS_IOC_GET_RLIMIT takes a struct vs_rlimit.
-        unsafe { self.ioctl(VS_IOC_GET_RLIMIT, &mut r)? };
+        self.call(ioctl::GET_RLIMIT, &mut r)?;
         Ok(r.ceiling)
     }
 
@@ -323,24 +328,21 @@ impl Device {
             is_barrier: 0,
             reserved: 0,
         };
-        // SAFETY: VS_IOC_BARRIER takes a struct vs_barrier.
-        unsafe { self.ioctl(VS_IOC_BARRIER, &mut b)? };
+        self.call(ioctl::BARRIER, &mut b)?;
         Ok(b.is_barrier != 0)
     }
 
     /// `VS_IOC_REMOVE`: removes `xid`, which must have no tasks.
     pub fn remove(&self, xid: u32) -> io::Result<()> {
         let mut id = vs_context_id { xid, reserved: 0 };
-        // SAFETY: VS_IOC_REMOVE takes a struct vs_context_id.
-        unsafe { self.ioctl(VS_IOC_REMOVE, &mut id)? };
+        self.call(ioctl::REMOVE, &mut id)?;
         Ok(())
     }
 
     /// `VS_IOC_KILL`: sends `sig` to every process of `xid`.
     pub fn kill(&self, xid: u32, sig: i32) -> io::Result<()> {
         let mut k = vs_context_kill { xid, sig };
-        // SAFETY: VS_IOC_KILL takes a struct vs_context_kill.
-        unsafe { self.ioctl(VS_IOC_KILL, &mut k)? };
+        self.call(ioctl::KILL, &mut k)?;
         Ok(())
     }
 
@@ -349,8 +351,7 @@ impl Device {
     pub fn wait(&self, xid: u32) -> io::Result<u32> {
         loop {
             let mut w = vs_context_wait { xid, reason: 0 };
-            // SAFETY: VS_IOC_WAIT takes a struct vs_context_wait.
-            match unsafe { self.ioctl(VS_IOC_WAIT, &mut w) } {
+            match self.call(ioctl::WAIT, &mut w) {
                 Ok(_) => return Ok(w.reason),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -366,8 +367,7 @@ impl Device {
             reserved: 0,
             flags,
         };
-        // SAFETY: VS_IOC_NET_CREATE takes a struct vs_net_create.
-        unsafe { self.ioctl(VS_IOC_NET_CREATE, &mut c)? };
+        self.call(ioctl::NET_CREATE, &mut c)?;
         Ok(c.nid)
     }
 
@@ -378,16 +378,14 @@ impl Device {
             xid: nid,
             reserved: 0,
         };
-        // SAFETY: VS_IOC_NET_MIGRATE takes a struct vs_context_id.
-        unsafe { self.ioctl(VS_IOC_NET_MIGRATE, &mut id)? };
+        self.call(ioctl::NET_MIGRATE, &mut id)?;
         Ok(())
     }
 
     /// `VS_IOC_NET_ADD`: adds the address `addr` to the network context `addr.nid`.
     pub fn net_add(&self, addr: &vs_net_addr) -> io::Result<()> {
         let mut a = *addr;
-        // SAFETY: VS_IOC_NET_ADD takes a struct vs_net_addr.
-        unsafe { self.ioctl(VS_IOC_NET_ADD, &mut a)? };
+        self.call(ioctl::NET_ADD, &mut a)?;
         Ok(())
     }
 
@@ -395,8 +393,7 @@ impl Device {
     /// `addr.nid` (the prefix does not matter; the `VS_NA_LOOPBACK` flag does).
     pub fn net_remove_addr(&self, addr: &vs_net_addr) -> io::Result<()> {
         let mut a = *addr;
-        // SAFETY: VS_IOC_NET_REMOVE_ADDR takes a struct vs_net_addr.
-        unsafe { self.ioctl(VS_IOC_NET_REMOVE_ADDR, &mut a)? };
+        self.call(ioctl::NET_REMOVE_ADDR, &mut a)?;
         Ok(())
     }
 
@@ -413,13 +410,9 @@ impl Device {
             let mut addrs = vec![vs_net_addr::default(); room];
             let mut info = vs_net_info {
                 nid,
-                count: room as u32,
-                addrs: addrs.as_mut_ptr() as u64,
                 ..Default::default()
             };
-            // SAFETY: VS_IOC_NET_GET_INFO takes a struct vs_net_info whose `addrs` points
-            // to `count` writable entries; `addrs` outlives the call.
-            match unsafe { self.ioctl(VS_IOC_NET_GET_INFO, &mut info) } {
+            match self.call_with_buffer(ioctl::NET_GET_INFO, &mut info, &mut addrs) {
                 Ok(_) => {
                     addrs.truncate((info.count as usize).min(room));
                     info.addrs = 0;
@@ -439,7 +432,7 @@ impl Device {
     ///
     /// When the buffer is too small (`E2BIG`), retries with the total the kernel reports.
     pub fn net_list(&self) -> io::Result<Vec<u32>> {
-        self.list_ids(VS_IOC_NET_LIST)
+        self.list_ids(ioctl::NET_LIST)
     }
 
     /// `VS_IOC_NET_REMOVE`: removes the network context `nid`, which must have no tasks.
@@ -448,16 +441,14 @@ impl Device {
             xid: nid,
             reserved: 0,
         };
-        // SAFETY: VS_IOC_NET_REMOVE takes a struct vs_context_id.
-        unsafe { self.ioctl(VS_IOC_NET_REMOVE, &mut id)? };
+        self.call(ioctl::NET_REMOVE, &mut id)?;
         Ok(())
     }
 
     /// `VS_IOC_NET_GET_NID`: the network context of `pid` (0: the caller); 0 for none.
     pub fn nid_of(&self, pid: i32) -> io::Result<u32> {
         let mut q = vs_nid_query { pid, nid: 0 };
-        // SAFETY: VS_IOC_NET_GET_NID takes a struct vs_nid_query.
-        unsafe { self.ioctl(VS_IOC_NET_GET_NID, &mut q)? };
+        self.call(ioctl::NET_GET_NID, &mut q)?;
         Ok(q.nid)
     }
 }

@@ -1,6 +1,7 @@
 //! Capabilities by name (`CHOWN`, `CAP_SYS_ADMIN`, ...), and `[+|-]CAP` edits of a
 //! context's bounding set.
 
+use crate::cli::{split_sign, Sign};
 use crate::error::CliError;
 use std::io;
 
@@ -60,27 +61,27 @@ pub fn parse_cap(text: &str) -> Result<u32, CliError> {
         .ok_or_else(|| CliError::usage(format!("unknown capability '{text}'")))
 }
 
-/// One edit of a bounding set: `+CAP` (or `CAP`) adds, `-CAP` removes.
+/// One edit of a bounding set: `+CAP` (or `CAP`) adds, `-CAP` (or util-vserver's
+/// `~CAP`, `!CAP`) removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CapEdit {
     Add(u32),
     Remove(u32),
 }
 
-/// Parses `[+|-]CAP`.
+/// Parses `[+|-|~|!]CAP`.
 pub fn parse_edit(text: &str) -> Result<CapEdit, CliError> {
     parse_edit_with(text, parse_cap)
 }
 
-/// Parses `[+|-]NAME`, the bit of NAME given by `bit`.
+/// Parses `[+|-|~|!]NAME`, the bit of NAME given by `bit`.
 pub fn parse_edit_with(
     text: &str,
     bit: impl Fn(&str) -> Result<u32, CliError>,
 ) -> Result<CapEdit, CliError> {
-    if let Some(name) = text.strip_prefix('-') {
-        Ok(CapEdit::Remove(bit(name)?))
-    } else {
-        Ok(CapEdit::Add(bit(text.strip_prefix('+').unwrap_or(text))?))
+    match split_sign(text) {
+        (Sign::Add, name) => Ok(CapEdit::Add(bit(name)?)),
+        (Sign::Remove, name) => Ok(CapEdit::Remove(bit(name)?)),
     }
 }
 
@@ -145,6 +146,10 @@ mod tests {
         assert_eq!(parse_edit("+NET_RAW").unwrap(), CapEdit::Add(13));
         assert_eq!(parse_edit("NET_RAW").unwrap(), CapEdit::Add(13));
         assert_eq!(parse_edit("-chown").unwrap(), CapEdit::Remove(0));
+        assert_eq!(parse_edit("~CAP_NET_RAW").unwrap(), CapEdit::Remove(13));
+        assert_eq!(parse_edit("!cap_net_raw").unwrap(), CapEdit::Remove(13));
+        assert!(parse_edit("~").is_err());
+        assert_eq!(parse_edit("~~chown").unwrap_err().exit_code(), 2);
         assert!(parse_edit("-").is_err());
         let m = apply(0b11, &[CapEdit::Remove(0), CapEdit::Add(5)]);
         assert_eq!(m, 0b10_0010);

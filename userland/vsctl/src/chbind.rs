@@ -10,7 +10,7 @@
 //! network context takes root in the host context, so `chbind` goes before `chcontext`:
 //! `chbind --ip 10.1.0.1 -- chcontext -- sh`.
 
-use crate::args::{parse_static_nid, Arg, Parser};
+use crate::cli::{parse_static_nid, Arg, Parser};
 use crate::error::CliError;
 use crate::netaddr::{parse_addr, parse_lback, AddrList};
 use crate::{device, network, sys};
@@ -58,13 +58,13 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--nid") => o.nid = Some(parse_static_nid(p.value()?)?),
-            Arg::Opt("--ip") => o.addrs.push(parse_addr(p.value()?)?)?,
-            Arg::Opt("--lback") => o.addrs.push(parse_lback(p.value()?)?)?,
-            Arg::Opt("--persistent") => o.persistent = true,
-            Arg::Opt("--print-nid") => o.print_nid = true,
+            Arg::Long("nid") => o.nid = Some(parse_static_nid(&p.value()?)?),
+            Arg::Long("ip") => o.addrs.push(parse_addr(&p.value()?)?)?,
+            Arg::Long("lback") => o.addrs.push(parse_lback(&p.value()?)?)?,
+            Arg::Long("persistent") => o.persistent = true,
+            Arg::Long("print-nid") => o.print_nid = true,
             Arg::Dashes => {
-                o.command = p.rest().to_vec();
+                o.command = p.rest()?;
                 if o.command.is_empty() {
                     return Err(CliError::usage("missing command after '--'"));
                 }
@@ -137,7 +137,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
 
     fn parse_ok(args: &[&str]) -> Options {
         parse(&strings(args)).unwrap()

@@ -14,11 +14,11 @@
 //! thousand instructions, more than the context itself). Without cgroup v2, or from a
 //! guest (a prolific context's children stay in its cgroup), there is no cgroup step.
 
-use crate::args::{parse_hostname, parse_static_xid, Arg, Parser};
 use crate::caps::{self, CapEdit};
 use crate::cgroup::Hierarchy;
+use crate::cli::{parse_hostname, parse_static_xid, Arg, Parser};
 use crate::error::CliError;
-use crate::flags::parse_flags;
+use crate::flags::parse_flag_edit;
 use crate::{ccaps, device, sys};
 use vserver_uapi::{
     vs_context_info, Device, BCAPS_DEFAULT, CCAPS_DEFAULT, CF_PERSISTENT, VS_STATE_RUNNING,
@@ -63,17 +63,17 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--xid") => o.xid = Some(parse_static_xid(p.value()?)?),
-            Arg::Opt("--flag") => o.flags |= parse_flags(p.value()?)?,
-            Arg::Opt("--hostname") => o.hostname = Some(parse_hostname(p.value()?)?),
-            Arg::Opt("--disconnect") => o.disconnect = true,
-            Arg::Opt("--print-xid") => o.print_xid = true,
-            Arg::Opt("--cgroup") => o.cgroup = true,
-            Arg::Opt("--cap") => o.caps.push(caps::parse_edit(p.value()?)?),
-            Arg::Opt("--ccap") => o.ccaps.push(ccaps::parse_edit(p.value()?)?),
-            Arg::Opt("--secure") => o.secure = true,
+            Arg::Long("xid") => o.xid = Some(parse_static_xid(&p.value()?)?),
+            Arg::Long("flag") => o.flags = parse_flag_edit(&p.value()?)?.apply(o.flags),
+            Arg::Long("hostname") => o.hostname = Some(parse_hostname(&p.value()?)?),
+            Arg::Long("disconnect") => o.disconnect = true,
+            Arg::Long("print-xid") => o.print_xid = true,
+            Arg::Long("cgroup") => o.cgroup = true,
+            Arg::Long("cap") => o.caps.push(caps::parse_edit(&p.value()?)?),
+            Arg::Long("ccap") => o.ccaps.push(ccaps::parse_edit(&p.value()?)?),
+            Arg::Long("secure") => o.secure = true,
             Arg::Dashes => {
-                o.command = p.rest().to_vec();
+                o.command = p.rest()?;
                 if o.command.is_empty() {
                     return Err(CliError::usage("missing command after '--'"));
                 }
@@ -243,7 +243,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
     use vserver_uapi::CF_PROLIFIC;
 
     fn parse_ok(args: &[&str]) -> Options {
@@ -349,6 +349,25 @@ mod tests {
             parse_err(&["--cap", "RAW_ICMP", "--", "x"]),
             "unknown capability 'RAW_ICMP'"
         );
+    }
+
+    #[test]
+    fn flags_apply_in_order_with_negations() {
+        use vserver_uapi::{CF_PERSISTENT, CF_PROLIFIC};
+        let o = parse_ok(&[
+            "--flag",
+            "persistent,prolific",
+            "--flag",
+            "~prolific",
+            "--",
+            "x",
+        ]);
+        assert_eq!(o.flags, CF_PERSISTENT);
+        let o = parse_ok(&["--flag=!persistent", "--flag", "prolific", "--", "x"]);
+        assert_eq!(o.flags, CF_PROLIFIC);
+        let o = parse_ok(&["--cap", "~CAP_NET_RAW", "--ccap", "!SET_UTSNAME", "--", "x"]);
+        assert_eq!(o.caps, [CapEdit::Remove(13)]);
+        assert_eq!(o.ccaps, [CapEdit::Remove(0)]);
     }
 
     #[test]

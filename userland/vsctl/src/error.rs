@@ -17,6 +17,11 @@ pub enum CliError {
     Failed(String),
     /// Exit with this status; the message (if not empty) is printed first.
     Exit(u8, String),
+    /// Not an error: `-h`/`--help` was given. The dispatcher prints the command's help
+    /// from the command table and exits 0 (the parser does not know the command).
+    Help,
+    /// Not an error: `-V`/`--version` was given; as [`CliError::Help`].
+    Version,
 }
 
 /// The system's text for `err`, without Rust's ` (os error N)` suffix.
@@ -70,10 +75,12 @@ impl CliError {
         Self::Failed(format!("{what}: {}", strerror(err)))
     }
 
-    /// The message for the user; empty for a silent [`CliError::Exit`].
+    /// The message for the user; empty for a silent [`CliError::Exit`] and for the
+    /// requests the dispatcher answers.
     pub fn message(&self) -> &str {
         match self {
             Self::Usage(m) | Self::Failed(m) | Self::Exit(_, m) => m,
+            Self::Help | Self::Version => "",
         }
     }
 
@@ -82,15 +89,14 @@ impl CliError {
             Self::Usage(_) => EXIT_USAGE,
             Self::Failed(_) => EXIT_FAILURE,
             Self::Exit(code, _) => *code,
+            Self::Help | Self::Version => 0,
         }
     }
 }
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Usage(m) | Self::Failed(m) | Self::Exit(_, m) => f.write_str(m),
-        }
+        f.write_str(self.message())
     }
 }
 

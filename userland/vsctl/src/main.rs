@@ -5,17 +5,21 @@
 //! `vserver`, `vserver-stat`) as symlinks to it. Called as `vsctl`, the first argument
 //! names the command.
 
-mod args;
 mod caps;
 mod ccaps;
 mod cgroup;
 mod chbind;
 mod chcontext;
+mod cli;
+mod commands;
+mod completions;
 mod device;
 mod error;
 mod flags;
+mod help;
 mod json;
 mod limits;
+mod man;
 mod mount;
 mod naddress;
 mod netaddr;
@@ -39,69 +43,20 @@ mod vwait;
 use error::{CliError, EXIT_USAGE};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: vsctl COMMAND [ARGS...]   (or COMMAND [ARGS...] through a symlink of that name)
-
-Commands:
-  version     print the tool's version and the kernel module's ABI version
-  chcontext   [--xid N] [--flag F]... [--cap [+|-]CAP]... [--ccap [+|-]NAME]... [--secure]
-              [--cgroup] [--hostname H] [--disconnect] [--print-xid] -- CMD...
-  chbind      [--nid N] [--ip ADDR[/PREFIX]]... [--lback ADDR] [--persistent]
-              [--print-nid] -- CMD...: run CMD in a new network context (or, with
-              --nid N alone, in an existing persistent one); before chcontext
-  naddress    --nid N (--add|--remove) ADDR[/PREFIX]... [--lback ADDR]: change a
-              network context's addresses; only --nid N [--json]: list them
-  vcontext    --create [--xid N] [--flag F]... | --migrate --xid N -- CMD... | --endsetup --xid N
-  vkill       --xid N [-s SIG]: send SIG (name or number, default TERM) to a context
-  vwait       --xid N: wait until a context ends; print exit/restart/halt/poweroff/removed
-  vattribute  --xid N [--set-flag F]... [--clear-flag F]... [--bcap [+|-]CAP]...
-              [--ccap [+|-]NAME]...: change a context's flags and capability sets
-  vlimit      --xid N [--nproc|--nofile|--nsock SOFT:HARD|HARD]... [--rlimit NAME=VALUE]...
-              [--memory SIZE] [--cpu PCT%] [--pids N] [--reset] [--remove-cgroup]:
-              set limits; only --xid N [--json]: show them
-  stat        [--json]: the contexts and network contexts (also as vserver-stat)
-  remove      --xid N | --nid N: remove a context or network context without tasks
-  vps         [--json]: the processes with their contexts
-  setattr     --barrier DIR... | --~barrier DIR...: mark or unmark chroot barriers
-  showattr    DIR...: show whether directories are barriers
-  vserver     NAME start|stop|restart|status|enter|exec CMD...|run: guests of /etc/vservers
-  help        print this help
-
-Flags F: persistent, prolific. Context capabilities NAME: SET_UTSNAME, RAW_ICMP.
-Addresses: IPv4 or IPv6, PREFIX defaults to 32 or 128; the first of each family
-is the primary one; --lback sets the address 127.0.0.1 and ::1 stand for.
-Limit values: a number or inf/unlimited; SIZE takes K, M, G. A new context's xid
-is 2..49151; others 0..65535 (nids 2..65535).
-Exit status: 0 on success, 1 when the kernel refused or the module is
-missing, 2 on a usage error; vserver status: 3 when stopped; 127 when CMD
-cannot be executed.
-";
-
-/// Runs the command `name` with `args`.
+/// Runs the command `name` with `args`; answers its `--help` and `--version` (as
+/// its first argument, or wherever its parser finds them) from the command table.
 fn dispatch(name: &str, args: &[String]) -> Result<(), CliError> {
-    match name {
-        "version" | "--version" | "-V" => version::run(args),
-        "chcontext" => chcontext::run(args),
-        "chbind" => chbind::run(args),
-        "naddress" => naddress::run(args),
-        "vcontext" => vcontext::run(args),
-        "vkill" => vkill::run(args),
-        "vwait" => vwait::run(args),
-        "vattribute" => vattribute::run(args),
-        "vlimit" => vlimit::run(args),
-        "setattr" => setattr::run_set(args),
-        "showattr" => setattr::run_show(args),
-        "stat" | "vserver-stat" => stat::run(args),
-        "remove" => remove::run(args),
-        "vps" => vps::run(args),
-        "vserver" => vserver::run(args),
-        "help" | "--help" | "-h" => {
-            print!("{USAGE}");
-            Ok(())
-        }
-        other => Err(CliError::usage(format!(
-            "unknown command '{other}' (try 'vsctl help')"
-        ))),
+    let command = commands::find(name).ok_or_else(|| commands::unknown(name))?;
+    // Commands with positional arguments (vserver, help, man...) use no option parser.
+    let result = match args.first().map(String::as_str) {
+        Some("-h" | "--help") => Err(CliError::Help),
+        Some("-V" | "--version") => Err(CliError::Version),
+        _ => (command.run)(args),
+    };
+    match result {
+        Err(CliError::Help) => help::emit(&help::command(name, command)),
+        Err(CliError::Version) => help::emit(&help::version(name)),
+        other => other,
     }
 }
 
@@ -138,7 +93,7 @@ fn main() -> ExitCode {
         match argv.get(1) {
             Some(cmd) => (format!("vsctl {cmd}"), dispatch(cmd, &argv[2..])),
             None => {
-                eprint!("{USAGE}");
+                eprint!("{}", help::overview());
                 return ExitCode::from(EXIT_USAGE);
             }
         }
@@ -173,29 +128,30 @@ mod tests {
     }
 
     #[test]
-    fn usage_lists_every_command() {
-        for cmd in [
-            "version",
-            "chcontext",
-            "chbind",
-            "naddress",
-            "vcontext",
-            "vkill",
-            "vwait",
-            "vattribute",
-            "vlimit",
-            "stat",
-            "vserver-stat",
-            "remove",
-            "vps",
-            "vserver",
-            "help",
-        ] {
-            assert!(
-                USAGE.contains(&format!("  {cmd} ")) || USAGE.contains(cmd),
-                "{cmd}"
-            );
+    fn every_name_answers_help_and_version() {
+        for c in commands::COMMANDS {
+            for name in std::iter::once(c.name).chain(c.aliases.iter().copied()) {
+                for flag in ["--help", "-h", "--version", "-V"] {
+                    let args = cli::strings(&[flag]);
+                    assert!(dispatch(name, &args).is_ok(), "{name} {flag}");
+                }
+            }
         }
+    }
+
+    #[test]
+    fn parsers_pass_help_requests_up() {
+        // After other options, the parser finds them; in a command or a value, not.
+        for (cmd, args) in [
+            ("chcontext", &["--xid", "5", "--help"][..]),
+            ("vkill", &["--xid", "5", "-h"][..]),
+            ("vlimit", &["--xid", "5", "-V"][..]),
+            ("stat", &["--json", "--help"][..]),
+        ] {
+            assert!(dispatch(cmd, &cli::strings(args)).is_ok(), "{cmd} {args:?}");
+        }
+        let e = dispatch("chcontext", &cli::strings(&["--hostname", "--help"])).unwrap_err();
+        assert_eq!(e.to_string(), "missing '-- CMD [ARGS...]'");
     }
 
     #[test]
@@ -222,7 +178,7 @@ mod tests {
             ("vps", &["-e"][..]),
             ("vserver", &["web", "explode"][..]),
         ] {
-            let args = args::strings(args);
+            let args = cli::strings(args);
             let e = dispatch(cmd, &args).unwrap_err();
             assert_eq!(e.exit_code(), EXIT_USAGE, "{cmd}: {e}");
         }

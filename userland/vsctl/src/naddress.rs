@@ -5,7 +5,7 @@
 //! addresses or none (those added before a refusal are removed again); `--remove` first
 //! checks that every address is there. A prefix given to `--remove` is ignored.
 
-use crate::args::{parse_nid, Arg, Parser};
+use crate::cli::{parse_nid, Arg, Parser};
 use crate::error::CliError;
 use crate::netaddr::{parse_addr, parse_lback, AddrList, NetAddr};
 use crate::network::{self, Network};
@@ -31,12 +31,12 @@ pub fn parse(args: &[String]) -> Result<(u32, Action), CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--nid") => nid = Some(parse_nid(p.value()?)?),
-            Arg::Opt("--add") => add = true,
-            Arg::Opt("--remove") => remove = true,
-            Arg::Opt("--json") => json = true,
-            Arg::Opt("--lback") => addrs.push(parse_lback(p.value()?)?)?,
-            Arg::Word(w) => addrs.push(parse_addr(w)?)?,
+            Arg::Long("nid") => nid = Some(parse_nid(&p.value()?)?),
+            Arg::Long("add") => add = true,
+            Arg::Long("remove") => remove = true,
+            Arg::Long("json") => json = true,
+            Arg::Long("lback") => addrs.push(parse_lback(&p.value()?)?)?,
+            Arg::Word(w) => addrs.push(parse_addr(&w)?)?,
             other => return Err(other.unexpected()),
         }
     }
@@ -114,7 +114,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
 
     fn ok(args: &[&str]) -> (u32, Action) {
         parse(&strings(args)).unwrap()

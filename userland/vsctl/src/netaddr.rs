@@ -2,7 +2,7 @@
 //! `std::net` and checked as the module checks them, the list `chbind`, `naddress` and a
 //! guest's `addresses` file collect, and the kernel's `struct vs_net_addr` both ways.
 
-use crate::args::parse_number;
+use crate::cli::parse_number;
 use crate::error::CliError;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};

@@ -1,7 +1,7 @@
 //! `vsctl remove --xid N`: remove a context that has no tasks left;
 //! `vsctl remove --nid N`: the same for a network context.
 
-use crate::args::{parse_nid, parse_xid, Arg, Parser};
+use crate::cli::{parse_nid, parse_xid, Arg, Parser};
 use crate::error::CliError;
 use crate::{device, network};
 
@@ -18,8 +18,8 @@ pub fn parse(args: &[String]) -> Result<Target, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         let next = match arg {
-            Arg::Opt("--xid") => Target::Context(parse_xid(p.value()?)?),
-            Arg::Opt("--nid") => Target::Network(parse_nid(p.value()?)?),
+            Arg::Long("xid") => Target::Context(parse_xid(&p.value()?)?),
+            Arg::Long("nid") => Target::Network(parse_nid(&p.value()?)?),
             other => return Err(other.unexpected()),
         };
         if target.is_some() {
@@ -57,7 +57,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
 
     fn err(args: &[&str]) -> String {
         let e = parse(&strings(args)).unwrap_err();

@@ -2,7 +2,7 @@
 //! chroot barrier mark of directories (util-vserver's names; `--no-barrier` is accepted
 //! for `--~barrier`).
 
-use crate::args::{Arg, Parser};
+use crate::cli::{Arg, Parser};
 use crate::device;
 use crate::error::CliError;
 use std::fs::File;
@@ -16,10 +16,10 @@ pub fn parse_set(args: &[String]) -> Result<(u32, Vec<String>), CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--barrier") => op = Some(VS_BARRIER_SET),
-            Arg::Opt("--~barrier") | Arg::Opt("--no-barrier") => op = Some(VS_BARRIER_CLEAR),
-            Arg::Word(w) => dirs.push(w.to_string()),
-            Arg::Dashes => dirs.extend(p.rest().iter().cloned()),
+            Arg::Long("barrier") => op = Some(VS_BARRIER_SET),
+            Arg::Long("~barrier") | Arg::Long("no-barrier") => op = Some(VS_BARRIER_CLEAR),
+            Arg::Word(w) => dirs.push(w),
+            Arg::Dashes => dirs.extend(p.rest()?),
             other => return Err(other.unexpected()),
         }
     }
@@ -36,8 +36,8 @@ pub fn parse_show(args: &[String]) -> Result<Vec<String>, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Word(w) => dirs.push(w.to_string()),
-            Arg::Dashes => dirs.extend(p.rest().iter().cloned()),
+            Arg::Word(w) => dirs.push(w),
+            Arg::Dashes => dirs.extend(p.rest()?),
             other => return Err(other.unexpected()),
         }
     }
@@ -86,7 +86,7 @@ pub fn run_show(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
 
     #[test]
     fn setattr_needs_an_operation_and_a_directory() {

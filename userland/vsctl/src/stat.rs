@@ -12,7 +12,7 @@ use vserver_uapi::{vs_context_info, Device, VS_STATE_RUNNING, VS_STATE_SETUP};
 
 /// Parses the command line of `stat`: whether to print JSON.
 pub fn parse(args: &[String]) -> Result<bool, CliError> {
-    crate::args::parse_json_only(args)
+    crate::cli::parse_json_only(args)
 }
 
 /// One context, as the table shows it.
@@ -198,7 +198,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
     use vserver_uapi::{CCAP_RAW_ICMP, CCAP_SET_UTSNAME, CF_PERSISTENT, CF_PROLIFIC};
 
     fn sample() -> Vec<Row> {

@@ -2,10 +2,10 @@
 //! [--ccap [+|-]NAME]...`: change a context's flags, bounding set and context
 //! capabilities.
 
-use crate::args::{parse_xid, require_xid, Arg, Parser};
 use crate::caps::{self, CapEdit};
+use crate::cli::{parse_xid, require_xid, Arg, Parser};
 use crate::error::CliError;
-use crate::flags::{format_flags, parse_flags};
+use crate::flags::{format_flags, parse_flag_edit};
 use crate::{ccaps, device};
 use vserver_uapi::Device;
 
@@ -28,11 +28,19 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--xid") => xid = Some(parse_xid(p.value()?)?),
-            Arg::Opt("--set-flag") => set |= parse_flags(p.value()?)?,
-            Arg::Opt("--clear-flag") => clear |= parse_flags(p.value()?)?,
-            Arg::Opt("--bcap") => bcaps.push(caps::parse_edit(p.value()?)?),
-            Arg::Opt("--ccap") => ccaps.push(ccaps::parse_edit(p.value()?)?),
+            Arg::Long("xid") => xid = Some(parse_xid(&p.value()?)?),
+            // `~F` (or `!F`, `-F`) in the list clears F, as util-vserver's `--flag ~F`.
+            Arg::Long("set-flag") => {
+                let edit = parse_flag_edit(&p.value()?)?;
+                (set, clear) = (set | edit.set, clear | edit.clear);
+            }
+            // A negated name in a list of flags to clear is one to set.
+            Arg::Long("clear-flag") => {
+                let edit = parse_flag_edit(&p.value()?)?;
+                (set, clear) = (set | edit.clear, clear | edit.set);
+            }
+            Arg::Long("bcap") => bcaps.push(caps::parse_edit(&p.value()?)?),
+            Arg::Long("ccap") => ccaps.push(ccaps::parse_edit(&p.value()?)?),
             other => return Err(other.unexpected()),
         }
     }
@@ -104,7 +112,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
     use vserver_uapi::{CF_PERSISTENT, CF_PROLIFIC};
 
     fn err(a: &[&str]) -> String {
@@ -168,6 +176,52 @@ mod tests {
             "prolific",
         ]));
         assert_eq!(o.unwrap().set, CF_PROLIFIC);
+    }
+
+    #[test]
+    fn util_vserver_negations_remove_capabilities() {
+        let o = parse(&strings(&[
+            "--xid",
+            "3",
+            "--bcap",
+            "~CAP_NET_RAW",
+            "--bcap=!MKNOD",
+            "--ccap",
+            "~RAW_ICMP",
+        ]))
+        .unwrap();
+        assert_eq!(o.bcaps, [CapEdit::Remove(13), CapEdit::Remove(27)]);
+        assert_eq!(o.ccaps, [CapEdit::Remove(1)]);
+        assert_eq!(
+            err(&["--xid", "3", "--bcap", "~NOPE"]),
+            "unknown capability 'NOPE'"
+        );
+    }
+
+    #[test]
+    fn negated_flags_clear_and_set() {
+        let o = parse(&strings(&[
+            "--xid",
+            "3",
+            "--set-flag",
+            "persistent,~prolific",
+        ]))
+        .unwrap();
+        assert_eq!((o.set, o.clear), (CF_PERSISTENT, CF_PROLIFIC));
+        let o = parse(&strings(&["--xid", "3", "--clear-flag", "!persistent"])).unwrap();
+        assert_eq!((o.set, o.clear), (CF_PERSISTENT, 0));
+        assert_eq!(
+            err(&[
+                "--xid",
+                "3",
+                "--set-flag",
+                "persistent",
+                "--set-flag",
+                "~persistent"
+            ]),
+            "flag persistent is both set and cleared"
+        );
+        assert!(err(&["--xid", "3", "--set-flag", "~bogus"]).contains("unknown flag 'bogus'"));
     }
 
     #[test]

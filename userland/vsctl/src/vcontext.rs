@@ -4,10 +4,10 @@
 //! `vcontext --migrate --xid N -- CMD...` enters the context and runs CMD;
 //! `vcontext --endsetup --xid N` ends the setup state.
 
-use crate::args::{parse_xid, require_xid, Arg, Parser};
+use crate::cli::{parse_xid, require_xid, Arg, Parser};
 use crate::error::CliError;
-use crate::flags::parse_flags;
-use crate::{args, device, sys};
+use crate::flags::parse_flag_edit;
+use crate::{cli, device, sys};
 use vserver_uapi::VS_XID_ALLOCATE;
 
 /// What `vcontext` was asked to do.
@@ -35,19 +35,19 @@ pub fn parse(list: &[String]) -> Result<Action, CliError> {
     let mut p = Parser::new(list);
     while let Some(arg) = p.next_arg()? {
         let new_mode = match arg {
-            Arg::Opt("--create") => Mode::Create,
-            Arg::Opt("--migrate") => Mode::Migrate,
-            Arg::Opt("--endsetup") => Mode::EndSetup,
-            Arg::Opt("--xid") => {
+            Arg::Long("create") => Mode::Create,
+            Arg::Long("migrate") => Mode::Migrate,
+            Arg::Long("endsetup") => Mode::EndSetup,
+            Arg::Long("xid") => {
                 xid_text = Some(p.value()?);
                 continue;
             }
-            Arg::Opt("--flag") => {
-                flags = Some(flags.unwrap_or(0) | parse_flags(p.value()?)?);
+            Arg::Long("flag") => {
+                flags = Some(parse_flag_edit(&p.value()?)?.apply(flags.unwrap_or(0)));
                 continue;
             }
             Arg::Dashes => {
-                command = Some(p.rest().to_vec());
+                command = Some(p.rest()?);
                 break;
             }
             other => return Err(other.unexpected()),
@@ -72,11 +72,11 @@ pub fn parse(list: &[String]) -> Result<Action, CliError> {
     }
     match mode {
         Mode::Create => Ok(Action::Create {
-            xid: xid_text.map(args::parse_static_xid).transpose()?,
+            xid: xid_text.as_deref().map(cli::parse_static_xid).transpose()?,
             flags: flags.unwrap_or(0),
         }),
         Mode::Migrate => {
-            let xid = require_xid(xid_text.map(parse_xid).transpose()?)?;
+            let xid = require_xid(xid_text.as_deref().map(parse_xid).transpose()?)?;
             match command {
                 Some(command) if !command.is_empty() => Ok(Action::Migrate { xid, command }),
                 Some(_) => Err(CliError::usage("missing command after '--'")),
@@ -84,7 +84,7 @@ pub fn parse(list: &[String]) -> Result<Action, CliError> {
             }
         }
         Mode::EndSetup => Ok(Action::EndSetup {
-            xid: require_xid(xid_text.map(parse_xid).transpose()?)?,
+            xid: require_xid(xid_text.as_deref().map(parse_xid).transpose()?)?,
         }),
     }
 }
@@ -116,7 +116,7 @@ pub fn run(list: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
     use vserver_uapi::{CF_PERSISTENT, CF_PROLIFIC};
 
     fn ok(a: &[&str]) -> Action {

@@ -1,6 +1,6 @@
 //! `vkill --xid N [-s SIG]`: send a signal (default TERM) to every process of a context.
 
-use crate::args::{parse_xid, require_xid, Arg, Parser};
+use crate::cli::{parse_xid, require_xid, Arg, Parser};
 use crate::device;
 use crate::error::CliError;
 use crate::signal::parse_signal;
@@ -19,8 +19,8 @@ pub fn parse(args: &[String]) -> Result<Options, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--xid") => xid = Some(parse_xid(p.value()?)?),
-            Arg::Opt("-s" | "--signal") => signal = parse_signal(p.value()?)?,
+            Arg::Long("xid") => xid = Some(parse_xid(&p.value()?)?),
+            Arg::Short('s') | Arg::Long("signal") => signal = parse_signal(&p.value()?)?,
             other => return Err(other.unexpected()),
         }
     }
@@ -45,7 +45,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
 
     fn ok(a: &[&str]) -> Options {
         parse(&strings(a)).unwrap()
@@ -74,6 +74,15 @@ mod tests {
         assert_eq!(ok(&["-s", "SIGHUP", "--xid", "5"]).signal, libc::SIGHUP);
         assert_eq!(ok(&["--xid", "0", "--signal=9"]).signal, 9);
         assert_eq!(ok(&["--xid", "5", "-s", "usr1"]).signal, libc::SIGUSR1);
+    }
+
+    #[test]
+    fn signal_values_may_be_attached() {
+        assert_eq!(ok(&["--xid", "5", "-s9"]).signal, 9);
+        assert_eq!(ok(&["-sKILL", "--xid", "5"]).signal, libc::SIGKILL);
+        assert_eq!(ok(&["--xid=5", "-s=HUP"]).signal, libc::SIGHUP);
+        assert_eq!(ok(&["--xid", "5", "--signal", "INT"]).signal, libc::SIGINT);
+        assert_eq!(err(&["--xid", "5", "-sNOPE"]), "unknown signal 'NOPE'");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fs;
 
 /// Parses the command line of `vps`: whether to print JSON.
 pub fn parse(args: &[String]) -> Result<bool, CliError> {
-    crate::args::parse_json_only(args)
+    crate::cli::parse_json_only(args)
 }
 
 /// One process.
@@ -122,7 +122,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
 
     #[test]
     fn options_parse() {

@@ -6,7 +6,7 @@ use vserver_uapi::{VS_END_EXIT, VS_END_HALT, VS_END_POWEROFF, VS_END_REMOVED, VS
 
 /// Parses the command line of `vwait`: the xid.
 pub fn parse(args: &[String]) -> Result<u32, CliError> {
-    crate::args::parse_xid_only(args)
+    crate::cli::parse_xid_only(args)
 }
 
 /// The word for a `VS_END_*` reason.
@@ -34,7 +34,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
 
     #[test]
     fn xid_parses() {

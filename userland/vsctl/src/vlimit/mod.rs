@@ -9,8 +9,8 @@
 
 mod show;
 
-use crate::args::{parse_xid, require_xid, Arg, Parser};
 use crate::cgroup::Hierarchy;
+use crate::cli::{parse_xid, require_xid, Arg, Parser};
 use crate::error::CliError;
 use crate::limits::Limits;
 use crate::{device, rlimits, sys};
@@ -44,17 +44,18 @@ pub fn parse_with(args: &[String], ncpus: u32) -> Result<Options, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--xid") => xid = Some(parse_xid(p.value()?)?),
-            Arg::Opt(
-                opt @ ("--nproc" | "--nofile" | "--nsock" | "--memory" | "--cpu" | "--pids"),
-            ) => limits.set(&opt[2..], p.value()?, ncpus)?,
-            Arg::Opt("--rlimit") => {
-                let (resource, ceiling) = rlimits::parse_assignment(p.value()?)?;
+            Arg::Long("xid") => xid = Some(parse_xid(&p.value()?)?),
+            Arg::Long(opt @ ("nproc" | "nofile" | "nsock" | "memory" | "cpu" | "pids")) => {
+                let opt = opt.to_string();
+                limits.set(&opt, &p.value()?, ncpus)?
+            }
+            Arg::Long("rlimit") => {
+                let (resource, ceiling) = rlimits::parse_assignment(&p.value()?)?;
                 limits.rlimits.insert(resource, ceiling);
             }
-            Arg::Opt("--reset") => reset = true,
-            Arg::Opt("--remove-cgroup") => remove_cgroup = true,
-            Arg::Opt("--json") => json = true,
+            Arg::Long("reset") => reset = true,
+            Arg::Long("remove-cgroup") => remove_cgroup = true,
+            Arg::Long("json") => json = true,
             other => return Err(other.unexpected()),
         }
     }
@@ -137,7 +138,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
     use crate::limits::{SoftHard, INFINITY};
 
     fn ok(a: &[&str]) -> Options {

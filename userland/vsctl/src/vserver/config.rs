@@ -3,8 +3,8 @@
 //! optional line files `limits`, `bcaps`, `ccaps` and `addresses` (see [`super::lists`]).
 
 use super::lists;
-use crate::args::{parse_hostname, parse_static_xid};
 use crate::caps::{self, CapEdit};
+use crate::cli::{parse_hostname, parse_static_xid};
 use crate::error::CliError;
 use crate::limits::Limits;
 use crate::netaddr::AddrList;

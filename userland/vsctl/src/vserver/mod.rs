@@ -119,7 +119,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::strings;
+    use crate::cli::strings;
 
     fn ok(a: &[&str]) -> (String, Action) {
         parse(&strings(a)).unwrap()

@@ -1,102 +1,9 @@
-//! Command-line parsing shared by the commands: options with values, `--`, and xids.
+//! The values of options the commands share: numbers, xids, nids, host names; and the
+//! two tiny command lines (`--xid N` alone, `--json` alone) several commands take.
 
+use super::{Arg, Parser};
 use crate::error::CliError;
 use vserver_uapi::{VS_XID_DYNAMIC_MAX, VS_XID_STATIC_MAX, VS_XID_STATIC_MIN};
-
-/// One command-line argument, as the [`Parser`] sees it.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Arg<'a> {
-    /// `-x`, `--name`, or the name of `--name=value` (the value waits for
-    /// [`Parser::value`]).
-    Opt(&'a str),
-    /// `--`: what follows is a command and its arguments.
-    Dashes,
-    /// Anything else.
-    Word(&'a str),
-}
-
-impl Arg<'_> {
-    /// The error for an argument the command does not take.
-    pub fn unexpected(&self) -> CliError {
-        match self {
-            Self::Opt(name) => CliError::usage(format!("unknown option '{name}'")),
-            Self::Dashes => CliError::usage("unexpected '--' (this command runs no command)"),
-            Self::Word(word) => CliError::usage(format!("unexpected argument '{word}'")),
-        }
-    }
-}
-
-/// Walks a command line, one argument at a time.
-pub struct Parser<'a> {
-    args: &'a [String],
-    pos: usize,
-    /// The value of `--name=value`, until [`Parser::value`] takes it.
-    inline: Option<&'a str>,
-    /// The last option, for messages.
-    option: &'a str,
-}
-
-impl<'a> Parser<'a> {
-    pub fn new(args: &'a [String]) -> Self {
-        Self {
-            args,
-            pos: 0,
-            inline: None,
-            option: "",
-        }
-    }
-
-    /// The next argument; an error if the previous option got a `=value` it does not take.
-    pub fn next_arg(&mut self) -> Result<Option<Arg<'a>>, CliError> {
-        if let Some(value) = self.inline.take() {
-            return Err(CliError::usage(format!(
-                "option '{}' takes no value (got '{value}')",
-                self.option
-            )));
-        }
-        let Some(arg) = self.args.get(self.pos) else {
-            return Ok(None);
-        };
-        self.pos += 1;
-        if arg == "--" {
-            return Ok(Some(Arg::Dashes));
-        }
-        if arg.starts_with("--") {
-            if let Some((name, value)) = arg.split_once('=') {
-                self.option = name;
-                self.inline = Some(value);
-                return Ok(Some(Arg::Opt(name)));
-            }
-        }
-        if arg.len() > 1 && arg.starts_with('-') {
-            self.option = arg;
-            return Ok(Some(Arg::Opt(arg)));
-        }
-        Ok(Some(Arg::Word(arg)))
-    }
-
-    /// The value of the option just returned: its `=value`, or the next argument.
-    pub fn value(&mut self) -> Result<&'a str, CliError> {
-        if let Some(value) = self.inline.take() {
-            return Ok(value);
-        }
-        match self.args.get(self.pos) {
-            Some(value) => {
-                self.pos += 1;
-                Ok(value)
-            }
-            None => Err(CliError::usage(format!(
-                "option '{}' needs a value",
-                self.option
-            ))),
-        }
-    }
-
-    /// The arguments not read yet (after `--`: the command).
-    pub fn rest(&self) -> &'a [String] {
-        &self.args[self.pos..]
-    }
-}
 
 /// Parses a decimal number (digits only: no sign, no spaces, no `0x`).
 pub fn parse_number(what: &str, text: &str) -> Result<u64, CliError> {
@@ -149,7 +56,7 @@ pub fn parse_xid_only(args: &[String]) -> Result<u32, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--xid") => xid = Some(parse_xid(p.value()?)?),
+            Arg::Long("xid") => xid = Some(parse_xid(&p.value()?)?),
             other => return Err(other.unexpected()),
         }
     }
@@ -162,7 +69,7 @@ pub fn parse_json_only(args: &[String]) -> Result<bool, CliError> {
     let mut p = Parser::new(args);
     while let Some(arg) = p.next_arg()? {
         match arg {
-            Arg::Opt("--json") => json = true,
+            Arg::Long("json") => json = true,
             other => return Err(other.unexpected()),
         }
     }
@@ -181,72 +88,8 @@ pub fn parse_hostname(text: &str) -> Result<String, CliError> {
 }
 
 #[cfg(test)]
-pub(crate) fn strings(args: &[&str]) -> Vec<String> {
-    args.iter().map(|s| s.to_string()).collect()
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
-
-    fn walk(args: &[&str]) -> Vec<String> {
-        let args = strings(args);
-        let mut p = Parser::new(&args);
-        let mut out = Vec::new();
-        while let Some(arg) = p.next_arg().unwrap() {
-            match arg {
-                Arg::Opt("--val") => out.push(format!("val={}", p.value().unwrap())),
-                Arg::Opt(o) => out.push(format!("opt {o}")),
-                Arg::Dashes => {
-                    out.push(format!("cmd {}", p.rest().join(" ")));
-                    break;
-                }
-                Arg::Word(w) => out.push(format!("word {w}")),
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn parser_splits_options_values_and_command() {
-        assert_eq!(
-            walk(&["--val", "1", "--val=2", "-x", "w", "--", "ls", "-l", "--"]),
-            ["val=1", "val=2", "opt -x", "word w", "cmd ls -l --"]
-        );
-        assert_eq!(
-            walk(&["-", "--val=", "--val", "-3"]),
-            ["word -", "val=", "val=-3"]
-        );
-    }
-
-    #[test]
-    fn parser_reports_missing_and_unwanted_values() {
-        let args = strings(&["--val"]);
-        let mut p = Parser::new(&args);
-        assert_eq!(p.next_arg().unwrap(), Some(Arg::Opt("--val")));
-        let e = p.value().unwrap_err();
-        assert_eq!(e.to_string(), "option '--val' needs a value");
-        assert_eq!(e.exit_code(), 2);
-
-        let args = strings(&["--json=yes"]);
-        let mut p = Parser::new(&args);
-        assert_eq!(p.next_arg().unwrap(), Some(Arg::Opt("--json")));
-        let e = p.next_arg().unwrap_err();
-        assert_eq!(e.to_string(), "option '--json' takes no value (got 'yes')");
-    }
-
-    #[test]
-    fn unexpected_arguments_are_named() {
-        assert_eq!(
-            Arg::Opt("--frob").unexpected().to_string(),
-            "unknown option '--frob'"
-        );
-        assert_eq!(
-            Arg::Word("x").unexpected().to_string(),
-            "unexpected argument 'x'"
-        );
-        assert_eq!(Arg::Dashes.unexpected().exit_code(), 2);
-    }
 
     #[test]
     fn xids_are_decimal_and_in_range() {
