@@ -102,7 +102,9 @@ if ! same_series; then
 	stamps=$(mktemp)
 	(cd "$tree" && { touched "$tree/.vserver-applied.patch" "$applied"/*.patch ${patches[@]+"${patches[@]}"}; echo include/uapi/linux/vserver.h; } |
 		sort -u | while read -r f; do
-			[ -f "$f" ] && printf '%s %s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "$(stat -c %Y "$f")" "$f"
+			if [ -f "$f" ]; then
+				printf '%s %s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "$(stat -c %Y "$f")" "$f"
+			fi
 		done) >"$stamps"
 	if [ -s "$tree/.vserver-applied.patch" ] || [ -d "$applied" ]; then
 		log "reverting the previous patches"
@@ -116,7 +118,9 @@ if ! same_series; then
 		cp "$p" "$applied/"
 	done
 	(cd "$tree" && while read -r sum stamp f; do
-		[ -f "$f" ] && [ "$(sha256sum <"$f" | cut -c1-64)" = "$sum" ] && touch -d "@$stamp" "$f"
+		if [ -f "$f" ] && [ "$(sha256sum <"$f" | cut -c1-64)" = "$sum" ]; then
+			touch -d "@$stamp" "$f"
+		fi
 	done) <"$stamps"
 	rm -f "$stamps"
 fi
