@@ -34,7 +34,7 @@ private_apt() { # NAME [+host] SUITE...: prints apt-get options for a private so
 	} >"$dir/sources.list"
 	printf '%s\n' -o Dir::Etc::SourceList="$dir/sources.list" \
 		-o Dir::State::Lists="$dir/lists" -o Dir::Cache::Archives="$dir/archives" \
-		-o APT::Get::List-Cleanup=0
+		-o APT::Get::List-Cleanup=0 -o APT::Sandbox::User=root
 }
 
 # The install never removes a package the machine has (apt would, for
@@ -42,23 +42,32 @@ private_apt() { # NAME [+host] SUITE...: prints apt-get options for a private so
 # qemu-system-x86 from the release): when the release's versions conflict,
 # the same packages are taken from the release's backports; if they still
 # conflict, nothing is installed and the conflict is reported.
-removals() { grep '^Remv ' | cut -d' ' -f2 | tr '\n' ' '; }
+conflicts() { # APT-GET-OPTIONS...: prints why installing the missing packages would not
+	# go without removing a package (nothing when it would)
+	local out
+	if ! out=$(apt-get "$@" install -s --no-install-recommends "${missing[@]}" 2>&1); then
+		printf '%s\n' "$out" | grep -E '^(E:| )' | head -n 5
+		return
+	fi
+	printf '%s\n' "$out" | sed -n 's/^Remv \([^ ]*\).*/would remove \1/p'
+}
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing: ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2
 	opts=()
-	removed=$(apt-get install -s --no-install-recommends "${missing[@]}" 2>/dev/null | removals)
-	if [ -n "$removed" ]; then
+	why=$(conflicts)
+	if [ -n "$why" ]; then
 		release=$(. /etc/os-release && echo "$VERSION_CODENAME")
-		log "the release's packages would remove: $removed; trying $release-backports"
+		log "the release's packages conflict with the machine's ($(echo $why)); trying $release-backports"
 		mapfile -t opts < <(private_apt host-backports +host "$release-backports")
 		[ ${#opts[@]} -gt 0 ] || exit 1
 		opts+=(-o Dir::Etc::SourceParts=/etc/apt/sources.list.d -t "$release-backports")
 		apt-get "${opts[@]}" update -qq >&2
-		removed=$(apt-get "${opts[@]}" install -s --no-install-recommends "${missing[@]}" 2>/dev/null | removals)
-		if [ -n "$removed" ]; then
-			log "installing ${missing[*]} would remove packages the machine has: $removed"
+		why=$(conflicts "${opts[@]}")
+		if [ -n "$why" ]; then
+			log "installing ${missing[*]} would remove packages the machine has:"
+			printf '%s\n' "$why" | sed 's/^/[deps]   /' >&2
 			log "install them by hand, choosing what to keep"
 			exit 1
 		fi
