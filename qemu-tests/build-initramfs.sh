@@ -76,6 +76,10 @@ for t in "$here"/tests/*; do
 		;;
 	esac
 done
+# The documentation's worked examples, for 60-doc-examples.
+python3 "$here/doc-examples.py" "$stage/usr/lib/vs/examples" "$top"/Documentation/*.rst \
+	"$top/README.md" >"$stage/usr/lib/vs/examples.index"
+mv "$stage/usr/lib/vs/examples.index" "$stage/usr/lib/vs/examples/index"
 if [ -n "${EXTRA_TESTS:-}" ]; then
 	[ -d "$EXTRA_TESTS" ] || { echo "EXTRA_TESTS=$EXTRA_TESTS is not a directory" >&2; exit 1; }
 	cp -a "$EXTRA_TESTS/." "$stage/tests-extra/"
