@@ -39,6 +39,7 @@ gate() {
 }
 gate "rustfmt (module and userland)" bash "$here/fmt.sh" --check
 gate "kernel patch series: git am onto 7.3, UAPI header in sync, checkpatch without errors" bash "$here/series.sh" check
+gate "UAPI structures: no padding, sizes multiples of 8 (static asserts)" python3 "$here/uapi-layout.py" "$VS_TOP/include/uapi"
 gate "UAPI header compiles alone as C99" bash -c \
 	"printf '#include <linux/vserver.h>\nint main(void){return 0;}\n' |
 	 gcc -std=c99 -pedantic -Wall -Wextra -Werror -I'$VS_TOP/include/uapi' -x c -o /dev/null -"
