@@ -27,13 +27,21 @@ cp "$here/guest/bench-run" "$stage/usr/lib/vs/bench-run"
 # C programs are built static against our UAPI header. A binary is kept in
 # the checkout's build directory under the hash of everything it is made from,
 # so a warm run compiles only what changed.
-cflags=(-static -O2 -Wall -Wextra -Werror -std=gnu11 -I"$top/include/uapi")
+# Tests written on the kernel's tools/testing/selftests/kselftest_harness.h
+# take it from a built kernel tree (every flavour has the same one).
+selftests=""
+for f in release debug vanilla; do
+	d="$VS_CACHE/kernel/$f/tools/testing/selftests"
+	[ -f "$d/kselftest_harness.h" ] && { selftests=$d; break; }
+done
+[ -n "$selftests" ] || { echo "build-initramfs: no kernel tree with kselftest_harness.h (run scripts/kernel.sh)" >&2; exit 1; }
+cflags=(-static -O2 -Wall -Wextra -Werror -std=gnu11 -I"$top/include/uapi" -I"$selftests")
 cbin="$VS_BUILD/cbin"
 mkdir -p "$cbin"
 compiler_id=$(gcc --version | head -n1)
 compile() { # OUT SOURCE
 	local key
-	key=$({ echo "$compiler_id ${cflags[*]}"; cat "$2" "$here"/lib/*.h "$top/include/uapi/linux/vserver.h"; } |
+	key=$({ echo "$compiler_id ${cflags[*]}"; cat "$2" "$here"/lib/*.h "$top/include/uapi/linux/vserver.h" "$selftests"/kselftest*.h; } |
 		sha256sum | cut -c1-16)
 	local cached="$cbin/$(basename "$2" .c)-$key"
 	if [ ! -x "$cached" ]; then
