@@ -9,6 +9,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
+. "$top/scripts/env.sh"
 out=${1:?} module=${2:?} userland=${3:?} mode=${4:?} cmd=${5:-}
 
 stage=$(mktemp -d)
@@ -23,8 +24,26 @@ done
 cp "$here/guest/init" "$stage/init"
 cp "$here/guest/runner" "$stage/usr/lib/vs/runner"
 cp "$here/guest/bench-run" "$stage/usr/lib/vs/bench-run"
-gcc -static -O2 -Wall -Wextra -Werror -std=gnu11 -I"$top/include/uapi" \
-	-o "$stage/usr/lib/vs/bench" "$here/bench/bench.c"
+# C programs are built static against our UAPI header. A binary is kept in
+# the checkout's build directory under the hash of everything it is made from,
+# so a warm run compiles only what changed.
+cflags=(-static -O2 -Wall -Wextra -Werror -std=gnu11 -I"$top/include/uapi")
+cbin="$VS_BUILD/cbin"
+mkdir -p "$cbin"
+compiler_id=$(gcc --version | head -n1)
+compile() { # OUT SOURCE
+	local key
+	key=$({ echo "$compiler_id ${cflags[*]}"; cat "$2" "$here"/lib/*.h "$top/include/uapi/linux/vserver.h"; } |
+		sha256sum | cut -c1-16)
+	local cached="$cbin/$(basename "$2" .c)-$key"
+	if [ ! -x "$cached" ]; then
+		rm -f "$cbin/$(basename "$2" .c)"-????????????????
+		gcc "${cflags[@]}" -o "$cached.$$" "$2"
+		mv "$cached.$$" "$cached"
+	fi
+	cp "$cached" "$1"
+}
+compile "$stage/usr/lib/vs/bench" "$here/bench/bench.c"
 cp "$here/guest/banner" "$stage/etc/vs/banner"
 cp "$here/lib/ktap.sh" "$stage/usr/lib/vs/ktap.sh"
 cp "$module" "$stage/lib/modules/vserver.ko"
@@ -43,13 +62,12 @@ printf '%s' "${TESTS:-}" >"$stage/etc/vs/tests"
 echo "${VS_TEST_TIMEOUT:-300}" >"$stage/etc/vs/timeout"
 echo "${VS_BENCH:-5 20000 patched}" >"$stage/etc/vs/bench"
 
-# The tests: C programs are built static against our UAPI header.
+# The tests.
 for t in "$here"/tests/*; do
 	name=$(basename "$t")
 	case "$name" in
 	*.c)
-		gcc -static -O2 -Wall -Wextra -Werror -std=gnu11 -I"$top/include/uapi" \
-			-o "$stage/tests/${name%.c}" "$t"
+		compile "$stage/tests/${name%.c}" "$t"
 		;;
 	*.sh)
 		install -m 0755 "$t" "$stage/tests/${name%.sh}"

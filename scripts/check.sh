@@ -7,7 +7,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
 flavours=${FLAVOURS:-release debug}
-results="$VS_CACHE/results"
+results="$VS_BUILD/results"
 rm -rf "$results"
 mkdir -p "$results"
 start=$(date +%s)
@@ -60,7 +60,7 @@ for flavour in $flavours; do
 	if ! bash "$here/kernel.sh" "$flavour" >/dev/null; then fail_flavour "kernel build"; continue; fi
 	if ! ko=$(bash "$here/module.sh" "$flavour"); then fail_flavour "module build (clippy, zero warnings)"; continue; fi
 	[ -n "$userland" ] || { fail_flavour "userland build"; continue; }
-	dir="$VS_CACHE/build/$flavour"
+	dir="$VS_BUILD/$flavour"
 	if ! bash "$VS_TOP/qemu-tests/build-initramfs.sh" "$dir/check.cpio" "$ko" "$userland" check; then
 		fail_flavour "initramfs build"
 		continue

@@ -8,4 +8,8 @@ VS_RUSTC=/usr/bin/rustc
 VS_CLIPPY_DRIVER=/usr/bin/clippy-driver
 export LIBCLANG_PATH=/usr/lib/llvm-19/lib
 VS_KMAKE=(make LLVM=-19 RUSTC="$VS_RUSTC" BINDGEN="$VS_BINDGEN" CLIPPY_DRIVER="$VS_CLIPPY_DRIVER")
-mkdir -p "$VS_CACHE"
+# What one checkout builds (module, initramfs, test binaries, results) lives
+# apart from every other checkout's: two checkouts can run at once. Kernel
+# trees are shared, keyed by what produced them (scripts/kernel.sh).
+VS_BUILD=${VS_BUILD:-$VS_CACHE/build/$(basename "$VS_TOP")-$(printf %s "$VS_TOP" | sha256sum | cut -c1-8)}
+mkdir -p "$VS_CACHE" "$VS_BUILD"

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
 flavour=${1:?usage: module.sh release|debug}
 tree="$VS_CACHE/kernel/$flavour"
-out="$VS_CACHE/build/$flavour/module"
+out="$VS_BUILD/$flavour/module"
 mkdir -p "$out"
 log="$out/build.log"
 set +e

@@ -10,7 +10,7 @@ bash "$here/install-deps.sh"
 bash "$here/kernel.sh" "$flavour" >/dev/null
 ko=$(bash "$here/module.sh" "$flavour")
 userland=$(bash "$here/userland.sh")
-dir="$VS_CACHE/build/$flavour"
+dir="$VS_BUILD/$flavour"
 mode=shell
 [ -n "${CMD:-}" ] && mode=cmd
 bash "$VS_TOP/qemu-tests/build-initramfs.sh" "$dir/run.cpio" "$ko" "$userland" "$mode" "${CMD:-}"
