@@ -10,12 +10,15 @@
 //! irq-safe spinlock; it is small and every reader only asks one question of it.
 
 use crate::context::ModulePin;
-use crate::netaddr::AddrSet;
+use crate::net::addr::AddrSet;
 use crate::uapi;
 use kernel::prelude::*;
 use kernel::rbtree::{RBTree, RBTreeNode};
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::{new_spinlock_irq, Arc, SpinLockIrq};
+
+pub(crate) mod addr;
+pub(crate) mod socket;
 
 /// A network context.
 #[pin_data]
@@ -176,7 +179,7 @@ impl NetRegistry {
 impl Nets {
     fn pick_id(&mut self, requested: u32) -> Result<u32> {
         let by_nid = &self.by_nid;
-        crate::registry::pick_id(requested, &mut self.next_dynamic, |nid| {
+        crate::context::ids::pick_id(requested, &mut self.next_dynamic, |nid| {
             by_nid.get(&nid).is_some()
         })
     }

@@ -4,7 +4,7 @@
 
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
-use crate::netctx::NetContext;
+use crate::net::NetContext;
 use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::Arc;

@@ -7,6 +7,7 @@
 //! Nothing is allocated under it. Every context pins the module (see
 //! [`crate::context::Context`]), so `rmmod` is refused while any context exists.
 
+use crate::context::ids::pick_id;
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
 use crate::uapi;
@@ -32,10 +33,10 @@ pub(crate) struct Registry {
     ended: CondVar,
     /// The barrier directories.
     #[pin]
-    pub(crate) barriers: crate::barrier::Barriers,
+    pub(crate) barriers: crate::context::barrier::Barriers,
     /// The network contexts.
     #[pin]
-    pub(crate) nets: crate::netctx::NetRegistry,
+    pub(crate) nets: crate::net::NetRegistry,
 }
 
 /// A pointer to the registry of the loaded module.
@@ -76,8 +77,8 @@ impl RegistryHandle {
                     next_dynamic: uapi::VS_XID_DYNAMIC_MIN,
                 }),
                 ended <- new_condvar!(),
-                barriers <- crate::barrier::Barriers::new(),
-                nets <- crate::netctx::NetRegistry::new(),
+                barriers <- crate::context::barrier::Barriers::new(),
+                nets <- crate::net::NetRegistry::new(),
             }),
             GFP_KERNEL,
         )?;
@@ -94,32 +95,6 @@ impl Drop for RegistryHandle {
         // SAFETY: The device and the hooks are gone by now (field order of the module).
         unsafe { REGISTRY.set(RegistryPtr(core::ptr::null())) };
     }
-}
-
-/// A free id: `requested` itself (`EEXIST` if `taken`), or for `VS_XID_ALLOCATE` the
-/// first free dynamic id from `next_dynamic` on (`ENOSPC` if none), which then moves on.
-pub(crate) fn pick_id(
-    requested: u32,
-    next_dynamic: &mut u32,
-    taken: impl Fn(u32) -> bool,
-) -> Result<u32> {
-    if requested != uapi::VS_XID_ALLOCATE {
-        return if taken(requested) {
-            Err(EEXIST)
-        } else {
-            Ok(requested)
-        };
-    }
-    let span = uapi::VS_XID_DYNAMIC_MAX - uapi::VS_XID_DYNAMIC_MIN + 1;
-    for step in 0..span {
-        let offset = (*next_dynamic - uapi::VS_XID_DYNAMIC_MIN + step) % span;
-        let id = uapi::VS_XID_DYNAMIC_MIN + offset;
-        if !taken(id) {
-            *next_dynamic = uapi::VS_XID_DYNAMIC_MIN + (offset + 1) % span;
-            return Ok(id);
-        }
-    }
-    Err(ENOSPC)
 }
 
 impl Contexts {
