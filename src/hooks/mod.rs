@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The policy callbacks registered with the kernel's vserver hook shim.
+//! The policy callbacks registered with the kernel's vserver hook shim: the ops table,
+//! with the hooks one file per kernel object (`task`, `cred`, `fs`, `ipc`, `sock`, and
+//! `host` for what protects the host itself).
 //!
-//! The shim calls every callback under `rcu_read_lock()`: none of them may sleep.
+//! What every callback may rely on and must keep is the hook contract
+//! (include/linux/vserver.h): the objects passed are live for the whole call; all
+//! callbacks run under `rcu_read_lock()` and must not sleep, except `socket_connect` and
+//! `socket_sendmsg`, which run under SRCU and may sleep (they may bind the socket).
 
 use crate::blob::task::TaskBlob;
 use core::ffi::c_int;
