@@ -7,20 +7,21 @@
 //! Nothing is allocated under it. Every context pins the module (see
 //! [`crate::context::Context`]), so `rmmod` is refused while any context exists.
 
-use crate::context::ids::pick_id;
+use crate::context::ids::{IdMap, Member, Table};
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
 use crate::uapi;
 use core::pin::Pin;
 use kernel::prelude::*;
-use kernel::rbtree::{RBTree, RBTreeNode};
 use kernel::sync::{new_condvar, new_spinlock_irq, Arc, CondVar, SpinLockIrq, SpinLockIrqGuard};
 
 /// The contexts, keyed by xid.
-struct Contexts {
-    by_xid: RBTree<u32, Arc<Context>>,
-    /// Where the search for a free dynamic id starts.
-    next_dynamic: u32,
+type Contexts = IdMap<Context>;
+
+impl Member for Context {
+    fn id(&self) -> u32 {
+        self.xid
+    }
 }
 
 /// The registry of contexts.
@@ -70,15 +71,14 @@ pub(crate) struct RegistryHandle {
 impl RegistryHandle {
     /// Creates the (empty) registry and publishes it.
     pub(crate) fn new() -> Result<Self> {
+        let contexts = IdMap::new()?;
+        let nets = IdMap::new()?;
         let registry = KBox::pin_init(
             pin_init!(Registry {
-                contexts <- new_spinlock_irq!(Contexts {
-                    by_xid: RBTree::new(),
-                    next_dynamic: uapi::VS_XID_DYNAMIC_MIN,
-                }),
+                contexts <- new_spinlock_irq!(contexts),
                 ended <- new_condvar!(),
                 barriers <- crate::context::barrier::Barriers::new(),
-                nets <- crate::net::NetRegistry::new(),
+                nets <- crate::net::NetRegistry::new(nets),
             }),
             GFP_KERNEL,
         )?;
@@ -97,23 +97,6 @@ impl Drop for RegistryHandle {
     }
 }
 
-impl Contexts {
-    /// A free id: `requested` itself, or a free dynamic id for `VS_XID_ALLOCATE`.
-    fn pick_id(&mut self, requested: u32) -> Result<u32> {
-        let by_xid = &self.by_xid;
-        pick_id(requested, &mut self.next_dynamic, |xid| {
-            by_xid.get(&xid).is_some()
-        })
-    }
-
-    /// Whether `context` is (still) the registered context of its id.
-    fn holds(&self, context: &Context) -> bool {
-        self.by_xid
-            .get(&context.xid)
-            .is_some_and(|c| core::ptr::eq::<Context>(&**c, context))
-    }
-}
-
 impl Registry {
     /// Creates and registers a context.
     ///
@@ -124,26 +107,14 @@ impl Registry {
         parent_xid: u32,
         flags: u64,
     ) -> Result<Arc<Context>> {
-        // Allocation happens outside the lock, so the id is picked, then checked again.
-        loop {
-            let xid = self.contexts.lock().pick_id(requested)?;
-            let context = Arc::new(Context::new(xid, parent_xid, flags), GFP_KERNEL)?;
-            let node = RBTreeNode::new(xid, context.clone(), GFP_KERNEL)?;
-            let mut contexts = self.contexts.lock();
-            if contexts.by_xid.get(&xid).is_some() {
-                if requested != uapi::VS_XID_ALLOCATE {
-                    return Err(EEXIST);
-                }
-                continue;
-            }
-            contexts.by_xid.insert(node);
-            return Ok(context);
-        }
+        self.contexts.create(requested, |xid| {
+            Arc::new(Context::new(xid, parent_xid, flags), GFP_KERNEL).map_err(Into::into)
+        })
     }
 
     /// The context with id `xid`.
     pub(crate) fn get(&self, xid: u32) -> Option<Arc<Context>> {
-        self.contexts.lock().by_xid.get(&xid).cloned()
+        self.contexts.get(xid)
     }
 
     /// The ids of the contexts `visible` accepts, at most `room` of them, and how many
@@ -153,29 +124,12 @@ impl Registry {
         room: usize,
         visible: impl Fn(&Context) -> bool,
     ) -> Result<(KVVec<u32>, usize)> {
-        let mut ids = KVVec::with_capacity(room, GFP_KERNEL)?;
-        let contexts = self.contexts.lock();
-        let mut total = 0;
-        for (_, context) in contexts.by_xid.iter() {
-            if visible(context) {
-                total += 1;
-                if ids.len() < room {
-                    // Cannot fail: the capacity was reserved above.
-                    ids.push_within_capacity(context.xid).map_err(|_| ENOMEM)?;
-                }
-            }
-        }
-        Ok((ids, total))
+        self.contexts.list(room, visible)
     }
 
     /// Counts a task entering `context` (migration); fails if it is gone.
     pub(crate) fn enter(&self, context: &Context) -> Result {
-        let contexts = self.contexts.lock();
-        if !contexts.holds(context) {
-            return Err(ESRCH);
-        }
-        context.task_entered();
-        Ok(())
+        self.contexts.enter(context, Context::task_entered)
     }
 
     /// A task of `context` is gone (it exited or migrated).
@@ -195,7 +149,7 @@ impl Registry {
         }
         context.record_end();
         let removed = if !context.is_persistent() && contexts.holds(context) {
-            contexts.by_xid.remove(&context.xid)
+            contexts.remove(context.xid)
         } else {
             None
         };
@@ -208,7 +162,7 @@ impl Registry {
     /// Removes the context `xid`, which must have no tasks.
     pub(crate) fn remove(&self, xid: u32) -> Result {
         let contexts = self.contexts.lock();
-        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        let context = contexts.get(xid).ok_or(ESRCH)?;
         if context.tasks() != 0 {
             return Err(EBUSY);
         }
@@ -220,7 +174,7 @@ impl Registry {
     /// no tasks ends at once.
     pub(crate) fn set_flags(&self, xid: u32, set: u64, clear: u64) -> Result {
         let contexts = self.contexts.lock();
-        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        let context = contexts.get(xid).ok_or(ESRCH)?;
         context.update_flags(set, clear);
         if !context.is_persistent() && context.tasks() == 0 {
             self.remove_locked(contexts, xid);
@@ -230,7 +184,7 @@ impl Registry {
 
     /// Removes the registered context `xid` on the host's request, waking its waiters.
     fn remove_locked(&self, mut contexts: SpinLockIrqGuard<'_, Contexts>, xid: u32) {
-        let removed = contexts.by_xid.remove(&xid);
+        let removed = contexts.remove(xid);
         if let Some(context) = &removed {
             context.record_removed();
         }
@@ -243,7 +197,7 @@ impl Registry {
     /// narrower one (`EPERM`).
     pub(crate) fn set_bcaps(&self, xid: u32, bcaps: u64) -> Result {
         let contexts = self.contexts.lock();
-        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        let context = contexts.get(xid).ok_or(ESRCH)?;
         if context.state() != uapi::VS_STATE_SETUP && bcaps & !context.bcaps() != 0 {
             return Err(EPERM);
         }
@@ -255,7 +209,7 @@ impl Registry {
     /// narrower one (`EPERM`).
     pub(crate) fn set_ccaps(&self, xid: u32, ccaps: u64) -> Result {
         let contexts = self.contexts.lock();
-        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        let context = contexts.get(xid).ok_or(ESRCH)?;
         if context.state() != uapi::VS_STATE_SETUP && ccaps & !context.ccaps() != 0 {
             return Err(EPERM);
         }
