@@ -38,7 +38,7 @@ pub(crate) struct Context {
     pub(crate) created_ns: u64,
     /// `VS_CF_*` flags.
     flags: Atomic<u64>,
-    /// `VS_STATE_*`.
+    /// `VS_STATE_*`; changed only under the registry lock.
     state: Atomic<u32>,
     /// The bounding capability set (bit n: capability n).
     bcaps: Atomic<u64>,
@@ -199,7 +199,8 @@ impl Context {
         self.bcaps.store(bcaps, Relaxed);
     }
 
-    /// Leaves the setup state for good.
+    /// Leaves the setup state for good (under the registry lock:
+    /// [`crate::context::registry::Registry::end_setup`]).
     pub(crate) fn end_setup(&self) {
         self.state.store(uapi::VS_STATE_RUNNING, Relaxed);
     }

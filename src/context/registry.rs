@@ -4,7 +4,21 @@
 //!
 //! The registry lock is an irq-safe spinlock because the last task of a context can be
 //! freed from softirq context (an RCU callback), and that is where the context ends.
-//! Nothing is allocated under it. Every context pins the module (see
+//! Nothing is allocated under it.
+//!
+//! The locks of the module, each with its own lock class (named as below):
+//!
+//! - `vserver_contexts` (irq-safe): the contexts by id, and every change of a context's
+//!   flags, state, capability sets and end records ([`Context`] says which).
+//! - `vserver_nets` (irq-safe): the network contexts by id ([`crate::net::NetRegistry`]).
+//! - `vserver_net_addrs` (irq-safe, one per network context): its address set; taken
+//!   from hooks that may run under socket locks and in softirq context.
+//! - `vserver_barriers`: the barrier directories.
+//!
+//! Lock order: none of these is ever taken while another of them is held; each is a
+//! leaf, below whatever kernel locks the hook that takes it runs under (the hook
+//! contract, include/linux/vserver.h). `VS_IOC_WAIT` sleeps on `vserver_context_ended`
+//! with `vserver_contexts`, which the wait releases. Every context pins the module (see
 //! [`crate::context::Context`]), so `rmmod` is refused while any context exists.
 
 use crate::context::ids::{IdMap, Member, Table};
@@ -75,8 +89,8 @@ impl RegistryHandle {
         let nets = IdMap::new()?;
         let registry = KBox::pin_init(
             pin_init!(Registry {
-                contexts <- new_spinlock_irq!(contexts),
-                ended <- new_condvar!(),
+                contexts <- new_spinlock_irq!(contexts, "vserver_contexts"),
+                ended <- new_condvar!("vserver_context_ended"),
                 barriers <- crate::context::barrier::Barriers::new(),
                 nets <- crate::net::NetRegistry::new(nets),
             }),
@@ -191,6 +205,14 @@ impl Registry {
         self.ended.notify_all();
         drop(contexts);
         drop(removed);
+    }
+
+    /// Leaves the setup state for good, under the registry lock: serialised with the
+    /// checks of [`Registry::set_bcaps`] and [`Registry::set_ccaps`], which allow any set
+    /// only during setup.
+    pub(crate) fn end_setup(&self, context: &Context) {
+        let _contexts = self.contexts.lock();
+        context.end_setup();
     }
 
     /// Sets the bounding capability set of `xid`: any set during setup, afterwards only a

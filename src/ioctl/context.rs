@@ -238,7 +238,8 @@ pub(crate) fn end_setup(reader: UserSliceReader) -> Result {
         // Also for ids that do not exist: a guest learns nothing about other contexts.
         return Err(EPERM);
     }
-    context.ok_or(ESRCH)?.end_setup();
+    let context = context.ok_or(ESRCH)?;
+    registry().end_setup(&context);
     Ok(())
 }
 

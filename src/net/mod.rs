@@ -86,7 +86,7 @@ impl NetRegistry {
     /// A registry of the network contexts in `nets` (empty).
     pub(crate) fn new(nets: Nets) -> impl PinInit<Self> {
         pin_init!(Self {
-            nets <- new_spinlock_irq!(nets),
+            nets <- new_spinlock_irq!(nets, "vserver_nets"),
         })
     }
 
@@ -99,7 +99,7 @@ impl NetRegistry {
                     nid,
                     flags: Atomic::new(flags),
                     tasks: Atomic::new(0),
-                    addrs <- new_spinlock_irq!(AddrSet::new()),
+                    addrs <- new_spinlock_irq!(AddrSet::new(), "vserver_net_addrs"),
                     _pin: ModulePin::new(),
                 }),
                 GFP_KERNEL,
