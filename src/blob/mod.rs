@@ -9,5 +9,6 @@ pub(crate) mod file;
 pub(crate) mod layout;
 pub(crate) mod lookup;
 pub(crate) mod processes;
+pub(crate) mod slot;
 pub(crate) mod sock;
 pub(crate) mod task;

@@ -3,6 +3,7 @@
 //! The per-socket blob: the socket's owner, the context it is charged to and its
 //! network context.
 
+use crate::blob::slot;
 use crate::context::Context;
 use crate::net::NetContext;
 use kernel::bindings;
@@ -13,7 +14,7 @@ use kernel::sync::Arc;
 /// # Invariants
 ///
 /// `ptr` points to the blob of a live `struct sock`. Its `context` is null or holds one
-/// reference of an `Arc<Context>` from `Arc::into_raw`; a socket whose `context` is set
+/// reference of an `Arc<Context>` from `Arc::into_foreign` (a [`slot`]); a socket whose `context` is set
 /// is charged one unit of that context's `NSOCK`. `net_context` is null or holds one
 /// reference of an `Arc<NetContext>`: the network context of the task that created the
 /// socket. `xid` and `nid` are the ids of the creator's contexts (0 for kernel sockets).
@@ -44,19 +45,16 @@ impl SockBlob {
 
     /// The context the socket is charged to, borrowed for as long as the socket lives.
     pub(crate) fn context(&self) -> Option<&Context> {
-        // SAFETY: `ptr` is valid; `context` changes only while the socket is private.
-        let raw = unsafe { (*self.ptr).context }.cast::<Context>();
-        // SAFETY: A non-null `context` is a live `Arc<Context>` reference (type invariant).
-        unsafe { raw.as_ref() }
+        // SAFETY: `ptr` is valid and `context` a slot (type invariant); it changes only
+        // while the socket is private.
+        unsafe { slot::borrow(&raw const (*self.ptr).context) }
     }
 
     /// The network context of the socket, borrowed for as long as the socket lives.
     pub(crate) fn net(&self) -> Option<&NetContext> {
-        // SAFETY: `ptr` is valid; `net_context` changes only while the socket is private.
-        let raw = unsafe { (*self.ptr).net_context }.cast::<NetContext>();
-        // SAFETY: A non-null `net_context` is a live `Arc<NetContext>` reference (type
-        // invariant).
-        unsafe { raw.as_ref() }
+        // SAFETY: `ptr` is valid and `net_context` a slot (type invariant); it changes only
+        // while the socket is private.
+        unsafe { slot::borrow(&raw const (*self.ptr).net_context) }
     }
 
     /// Records the socket's owner, the context it is charged to (if any) and its network
@@ -72,14 +70,13 @@ impl SockBlob {
         net: Option<Arc<NetContext>>,
     ) {
         let nid = net.as_ref().map_or(0, |n| n.nid);
-        let raw = charged.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
-        let net_raw = net.map_or(core::ptr::null_mut(), |n| Arc::into_raw(n).cast_mut());
-        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
+        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it; the two
+        // pointer fields are slots (type invariant) and empty.
         unsafe {
             (*self.ptr).xid = xid;
             (*self.ptr).nid = nid;
-            (*self.ptr).context = raw.cast();
-            (*self.ptr).net_context = net_raw.cast();
+            drop(slot::replace(&raw mut (*self.ptr).context, charged));
+            drop(slot::replace(&raw mut (*self.ptr).net_context, net));
         }
     }
 
@@ -90,30 +87,27 @@ impl SockBlob {
     ///
     /// The socket must be private to the caller (being freed).
     pub(crate) unsafe fn take(&self) -> (Option<Arc<Context>>, Option<Arc<NetContext>>) {
-        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
-        let (raw, net_raw) = unsafe {
-            (
-                core::ptr::replace(&raw mut (*self.ptr).context, core::ptr::null_mut()),
-                core::ptr::replace(&raw mut (*self.ptr).net_context, core::ptr::null_mut()),
-            )
-        };
-        // SAFETY: Non-null pointers held references from `Arc::into_raw`.
+        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it; both
+        // fields are slots (type invariant).
         unsafe {
             (
-                (!raw.is_null()).then(|| Arc::from_raw(raw.cast::<Context>())),
-                (!net_raw.is_null()).then(|| Arc::from_raw(net_raw.cast::<NetContext>())),
+                slot::replace(&raw mut (*self.ptr).context, None),
+                slot::replace(&raw mut (*self.ptr).net_context, None),
             )
         }
     }
-}
 
-/// A new reference to what `held` points to, which stays where it is.
-///
-/// # Safety
-///
-/// `held` must come from `Arc::into_raw` and stay alive during the call.
-pub(crate) unsafe fn clone_held<T>(held: &T) -> Arc<T> {
-    // SAFETY: By the caller's guarantee; `ManuallyDrop` leaves that reference in place.
-    let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(held) });
-    Arc::clone(&held)
+    /// A new reference to the context the socket is charged to.
+    pub(crate) fn context_arc(&self) -> Option<Arc<Context>> {
+        // SAFETY: `ptr` is valid and `context` a slot (type invariant) that stays while the
+        // socket lives.
+        unsafe { slot::clone(&raw const (*self.ptr).context) }
+    }
+
+    /// A new reference to the network context of the socket.
+    pub(crate) fn net_arc(&self) -> Option<Arc<NetContext>> {
+        // SAFETY: `ptr` is valid and `net_context` a slot (type invariant) that stays while
+        // the socket lives.
+        unsafe { slot::clone(&raw const (*self.ptr).net_context) }
+    }
 }

@@ -4,7 +4,7 @@
 //! may not do with sockets whatever its capabilities (raw sockets beyond ICMP, packet
 //! sockets, forged IP headers, abstract Unix sockets of other contexts).
 
-use crate::blob::sock::{clone_held, SockBlob};
+use crate::blob::sock::SockBlob;
 use crate::blob::task::TaskBlob;
 use crate::context::limits::Charge;
 use crate::context::policy;
@@ -155,13 +155,10 @@ pub(crate) unsafe extern "C" fn sk_clone_security(
     if child.context().is_some() || child.net().is_some() || child.xid() != uapi::VS_XID_HOST {
         return;
     }
-    let charged = parent.context().map(|context| {
+    let charged = parent.context_arc().inspect(|context| {
         context.limits.nsock().charge_always();
-        // SAFETY: The parent's `context` came from `Arc::into_raw` and stays while it lives.
-        unsafe { clone_held(context) }
     });
-    // SAFETY: As above, for the parent's network context.
-    let net = parent.net().map(|net| unsafe { clone_held(net) });
+    let net = parent.net_arc();
     // SAFETY: `newsk` is private to the caller and has nothing set yet (checked above).
     unsafe { child.set(parent.xid(), charged, net) };
 }
