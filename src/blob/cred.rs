@@ -51,9 +51,9 @@ pub(crate) fn init_blob_offset() -> kernel::error::Result {
 /// # Invariants
 ///
 /// `ptr` points to the blob of live credentials. Its `context` is null (the host, the
-/// spectator) or holds one reference of an `Arc<Context>` from `Arc::into_foreign` (a [`slot`]), whose `xid`
-/// is the blob's `xid`. It is written only while the credentials are private to their
-/// creator (being prepared, or being freed).
+/// spectator) or holds one reference of an `Arc<Context>` from `Arc::into_foreign` (a
+/// [`slot`]), whose `xid` is the blob's `xid`. It is written only while the credentials are
+/// private to their creator (being prepared, or being freed).
 pub(crate) struct CredBlob {
     ptr: *mut bindings::vserver_cred_security,
 }

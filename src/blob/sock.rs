@@ -14,12 +14,12 @@ use kernel::sync::Arc;
 /// # Invariants
 ///
 /// `ptr` points to the blob of a live `struct sock`. Its `context` is null or holds one
-/// reference of an `Arc<Context>` from `Arc::into_foreign` (a [`slot`]); a socket whose `context` is set
-/// is charged one unit of that context's `NSOCK`. `net_context` is null or holds one
-/// reference of an `Arc<NetContext>`: the network context of the task that created the
-/// socket. `xid` and `nid` are the ids of the creator's contexts (0 for kernel sockets).
-/// All are written only while the socket is private to its creator (being created,
-/// cloned or freed).
+/// reference of an `Arc<Context>` from `Arc::into_foreign` (a [`slot`]); a socket whose
+/// `context` is set is charged one unit of that context's `NSOCK`. `net_context` is null or
+/// holds one reference of an `Arc<NetContext>`: the network context of the task that
+/// created the socket. `xid` and `nid` are the ids of the creator's contexts (0 for kernel
+/// sockets). All are written only while the socket is private to its creator (being
+/// created, cloned or freed).
 pub(crate) struct SockBlob {
     ptr: *mut bindings::vserver_sock_security,
 }

@@ -58,14 +58,14 @@ pub(crate) fn init_blob_offset() -> kernel::error::Result {
 ///
 /// # Invariants
 ///
-/// `ptr` points to the blob of a live task. `net_context` is null or holds one reference
-/// of an `Arc<NetContext>` from `Arc::into_foreign` (a [`slot`]) whose `nid` is the value in `nid`, changed
-/// under the same rules as `context`. `context` is either null (the host or the
-/// spectator context, told apart by `xid`, or a task that has exited and so no longer
+/// `ptr` points to the blob of a live task. `net_context` is null or holds one reference of
+/// an `Arc<NetContext>` from `Arc::into_foreign` (a [`slot`]) whose `nid` is the value in
+/// `nid`, changed under the same rules as `context`. `context` is either null (the host or
+/// the spectator context, told apart by `xid`, or a task that has exited and so no longer
 /// counts in its context, whose id `xid` keeps) or holds one reference of an `Arc<Context>`
-/// from `Arc::into_foreign` (a [`slot`]), whose `xid` is the value in `xid`. Only the task itself
-/// (or the fork path, before the child runs, and the free path, after it is gone) changes
-/// `context` and `xid`.
+/// from `Arc::into_foreign` (a [`slot`]), whose `xid` is the value in `xid`. Only the task
+/// itself (or the fork path, before the child runs, and the free path, after it is gone)
+/// changes `context` and `xid`.
 pub(crate) struct TaskBlob {
     ptr: *mut bindings::vserver_task_security,
 }
@@ -141,8 +141,8 @@ impl TaskBlob {
         unsafe { Self::current().context_arc() }
     }
 
-    /// Puts the task into context `xid` (`context` is its object for a guest context, `None`
-    /// for the host and the spectator), returning the reference it held before.
+    /// Puts the task into context `xid` (`context` is its object for a guest context,
+    /// `None` for the host and the spectator), returning the reference it held before.
     ///
     /// # Safety
     ///
