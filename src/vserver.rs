@@ -9,32 +9,12 @@
 use kernel::miscdevice::{MiscDeviceOptions, MiscDeviceRegistration};
 use kernel::prelude::*;
 
-mod accounting;
-mod barrier;
-mod confine;
+mod blob;
 mod context;
-mod creds;
-mod device;
-mod files;
 mod hooks;
-mod host_denials;
 mod ioctl;
-mod ioctl_limits;
-mod ioctl_net;
-mod ipc;
-mod layout;
-mod limits;
 mod load_time;
-mod lookup;
-mod net_hooks;
-mod netaddr;
-mod netctx;
-mod policy;
-mod processes;
-mod registry;
-mod rlimits;
-mod sockets;
-mod task;
+mod net;
 mod uapi;
 
 module! {
@@ -50,20 +30,20 @@ struct VserverModule {
     // Dropped in this order: no new ioctl, then no hook running, then the (by then empty)
     // registry.
     #[pin]
-    _device: MiscDeviceRegistration<device::ControlDevice>,
+    _device: MiscDeviceRegistration<ioctl::ControlDevice>,
     _hooks: hooks::Registration,
-    _registry: registry::RegistryHandle,
+    _registry: context::registry::RegistryHandle,
 }
 
 impl kernel::InPlaceModule for VserverModule {
     fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
         try_pin_init!(Self {
             // Before anything else: the rest relies on the `task_struct` layout.
-            _registry: layout::check_task_struct()
-                .and_then(|()| layout::check_sock())
-                .and_then(|()| task::init_blob_offset())
-                .and_then(|()| creds::init_blob_offset())
-                .and_then(|()| registry::RegistryHandle::new())?,
+            _registry: blob::layout::check_task_struct()
+                .and_then(|()| blob::layout::check_sock())
+                .and_then(|()| blob::task::init_blob_offset())
+                .and_then(|()| blob::cred::init_blob_offset())
+                .and_then(|()| context::registry::RegistryHandle::new())?,
             _hooks: hooks::Registration::new()?,
             _device <- MiscDeviceRegistration::register(MiscDeviceOptions { name: c"vserver" }),
         })

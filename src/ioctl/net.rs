@@ -3,11 +3,11 @@
 //! The handlers of the network context ioctls. Creating, entering and changing network
 //! contexts is for the host's administrator; a task may ask about its own.
 
-use crate::ioctl::{answer_id_list, read_context_id, require_host_admin, single_threaded};
-use crate::netaddr::{AF_INET, AF_INET6};
-use crate::netctx::NetContext;
-use crate::registry::registry;
-use crate::task::TaskBlob;
+use crate::blob::task::TaskBlob;
+use crate::context::registry::registry;
+use crate::ioctl::context::{answer_id_list, read_context_id, require_host_admin, single_threaded};
+use crate::net::addr::{AF_INET, AF_INET6};
+use crate::net::NetContext;
 use crate::uapi::{self, *};
 use kernel::prelude::*;
 use kernel::sync::Arc;
@@ -170,7 +170,7 @@ pub(crate) fn get_nid(user: UserSlice) -> Result {
     query.nid = match query.pid {
         0 => TaskBlob::current().nid(),
         pid if pid < 0 => return Err(EINVAL),
-        pid => crate::lookup::with_visible_task(pid, |blob| blob.nid())?,
+        pid => crate::blob::lookup::with_visible_task(pid, |blob| blob.nid())?,
     };
     writer.write(&query)
 }

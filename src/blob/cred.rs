@@ -7,6 +7,7 @@
 //! and uncharged from. The blob is set when a task enters a context (its new credentials)
 //! and copied into every credentials prepared from those.
 
+use crate::blob::slot;
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
 use crate::uapi;
@@ -50,9 +51,9 @@ pub(crate) fn init_blob_offset() -> kernel::error::Result {
 /// # Invariants
 ///
 /// `ptr` points to the blob of live credentials. Its `context` is null (the host, the
-/// spectator) or holds one reference of an `Arc<Context>` from `Arc::into_raw`, whose `xid`
-/// is the blob's `xid`. It is written only while the credentials are private to their
-/// creator (being prepared, or being freed).
+/// spectator) or holds one reference of an `Arc<Context>` from `Arc::into_foreign` (a
+/// [`slot`]), whose `xid` is the blob's `xid`. It is written only while the credentials are
+/// private to their creator (being prepared, or being freed).
 pub(crate) struct CredBlob {
     ptr: *mut bindings::vserver_cred_security,
 }
@@ -73,11 +74,9 @@ impl CredBlob {
 
     /// The context of the credentials, if a guest's; borrowed for as long as they live.
     pub(crate) fn context(&self) -> Option<&Context> {
-        // SAFETY: `ptr` is valid; `context` does not change while others can see the cred.
-        let raw = unsafe { (*self.ptr).context }.cast::<Context>();
-        // SAFETY: A non-null `context` is a live `Arc<Context>` reference (type invariant),
-        // held until the credentials are freed.
-        unsafe { raw.as_ref() }
+        // SAFETY: `ptr` is valid and `context` a slot (type invariant), held until the
+        // credentials are freed; it does not change while others can see them.
+        unsafe { slot::borrow(&raw const (*self.ptr).context) }
     }
 
     /// Sets the context of credentials nobody else sees yet, dropping the one they had.
@@ -88,64 +87,16 @@ impl CredBlob {
     /// being freed).
     pub(crate) unsafe fn set(&self, context: Option<Arc<Context>>) {
         let xid = context.as_ref().map_or(uapi::VS_XID_HOST, |c| c.xid);
-        let new_raw = context.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
         // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
-        let old = unsafe {
-            (*self.ptr).xid = xid;
-            core::ptr::replace(&raw mut (*self.ptr).context, new_raw.cast())
-        };
-        if !old.is_null() {
-            // SAFETY: A non-null `context` held a reference from `Arc::into_raw`.
-            drop(unsafe { Arc::from_raw(old.cast::<Context>()) });
-        }
+        unsafe { (*self.ptr).xid = xid };
+        // SAFETY: As above; `context` is a slot (type invariant).
+        drop(unsafe { slot::replace(&raw mut (*self.ptr).context, context) });
     }
 
     /// A new reference to the context of the credentials.
-    fn context_arc(&self) -> Option<Arc<Context>> {
-        let context = self.context()?;
-        // SAFETY: `context` came from `Arc::into_raw` (type invariant) and stays put while
-        // we clone it; `ManuallyDrop` leaves that reference in the blob.
-        let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(context) });
-        Some(Arc::clone(&held))
+    pub(crate) fn context_arc(&self) -> Option<Arc<Context>> {
+        // SAFETY: `ptr` is valid and `context` a slot (type invariant) that stays while the
+        // credentials live.
+        unsafe { slot::clone(&raw const (*self.ptr).context) }
     }
-}
-
-/// `cred_prepare`: new credentials belong to the context of those they are copied from.
-///
-/// # Safety
-///
-/// `new` is private to the caller, `old` is live (shim contract).
-pub(crate) unsafe extern "C" fn cred_prepare(
-    new: *mut bindings::cred,
-    old: *const bindings::cred,
-    _gfp: bindings::gfp_t,
-) -> core::ffi::c_int {
-    // SAFETY: `new` and `old` are live; `new` is private (shim contract).
-    unsafe { cred_transfer(new, old) };
-    0
-}
-
-/// `cred_transfer`: as `cred_prepare`, for `keyctl(KEYCTL_SESSION_TO_PARENT)`.
-///
-/// # Safety
-///
-/// `new` is private to the caller, `old` is live (shim contract).
-pub(crate) unsafe extern "C" fn cred_transfer(
-    new: *mut bindings::cred,
-    old: *const bindings::cred,
-) {
-    // SAFETY: `old` is live (shim contract).
-    let context = unsafe { CredBlob::of(old) }.context_arc();
-    // SAFETY: `new` is live and private (shim contract).
-    unsafe { CredBlob::of(new).set(context) };
-}
-
-/// `cred_free`: drops the reference to the context.
-///
-/// # Safety
-///
-/// `cred` is being freed (shim contract).
-pub(crate) unsafe extern "C" fn cred_free(cred: *mut bindings::cred) {
-    // SAFETY: `cred` is live until we return, and nobody else uses it any more.
-    unsafe { CredBlob::of(cred).set(None) };
 }

@@ -2,7 +2,7 @@
 
 //! Finding tasks by pid on behalf of the caller, with the caller's view of them.
 
-use crate::task::TaskBlob;
+use crate::blob::task::TaskBlob;
 use kernel::bindings;
 use kernel::prelude::*;
 
@@ -23,7 +23,7 @@ pub(crate) fn with_visible_task<R>(pid: i32, f: impl FnOnce(&TaskBlob) -> R) -> 
     }
     // SAFETY: `task` stays valid while we hold the RCU read lock.
     let blob = unsafe { TaskBlob::of(task) };
-    if !crate::policy::may_see(TaskBlob::current().xid(), blob.xid()) {
+    if !crate::context::policy::may_see(TaskBlob::current().xid(), blob.xid()) {
         return Err(ESRCH);
     }
     Ok(f(&blob))

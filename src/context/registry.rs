@@ -4,22 +4,38 @@
 //!
 //! The registry lock is an irq-safe spinlock because the last task of a context can be
 //! freed from softirq context (an RCU callback), and that is where the context ends.
-//! Nothing is allocated under it. Every context pins the module (see
+//! Nothing is allocated under it.
+//!
+//! The locks of the module, each with its own lock class (named as below):
+//!
+//! - `vserver_contexts` (irq-safe): the contexts by id, and every change of a context's
+//!   flags, state, capability sets and end records ([`Context`] says which).
+//! - `vserver_nets` (irq-safe): the network contexts by id ([`crate::net::NetRegistry`]).
+//! - `vserver_net_addrs` (irq-safe, one per network context): its address set; taken
+//!   from hooks that may run under socket locks and in softirq context.
+//! - `vserver_barriers`: the barrier directories.
+//!
+//! Lock order: none of these is ever taken while another of them is held; each is a
+//! leaf, below whatever kernel locks the hook that takes it runs under (the hook
+//! contract, include/linux/vserver.h). `VS_IOC_WAIT` sleeps on `vserver_context_ended`
+//! with `vserver_contexts`, which the wait releases. Every context pins the module (see
 //! [`crate::context::Context`]), so `rmmod` is refused while any context exists.
 
+use crate::context::ids::{IdMap, Member, Table};
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
 use crate::uapi;
 use core::pin::Pin;
 use kernel::prelude::*;
-use kernel::rbtree::{RBTree, RBTreeNode};
 use kernel::sync::{new_condvar, new_spinlock_irq, Arc, CondVar, SpinLockIrq, SpinLockIrqGuard};
 
 /// The contexts, keyed by xid.
-struct Contexts {
-    by_xid: RBTree<u32, Arc<Context>>,
-    /// Where the search for a free dynamic id starts.
-    next_dynamic: u32,
+type Contexts = IdMap<Context>;
+
+impl Member for Context {
+    fn id(&self) -> u32 {
+        self.xid
+    }
 }
 
 /// The registry of contexts.
@@ -32,10 +48,10 @@ pub(crate) struct Registry {
     ended: CondVar,
     /// The barrier directories.
     #[pin]
-    pub(crate) barriers: crate::barrier::Barriers,
+    pub(crate) barriers: crate::context::barrier::Barriers,
     /// The network contexts.
     #[pin]
-    pub(crate) nets: crate::netctx::NetRegistry,
+    pub(crate) nets: crate::net::NetRegistry,
 }
 
 /// A pointer to the registry of the loaded module.
@@ -69,15 +85,14 @@ pub(crate) struct RegistryHandle {
 impl RegistryHandle {
     /// Creates the (empty) registry and publishes it.
     pub(crate) fn new() -> Result<Self> {
+        let contexts = IdMap::new()?;
+        let nets = IdMap::new()?;
         let registry = KBox::pin_init(
             pin_init!(Registry {
-                contexts <- new_spinlock_irq!(Contexts {
-                    by_xid: RBTree::new(),
-                    next_dynamic: uapi::VS_XID_DYNAMIC_MIN,
-                }),
-                ended <- new_condvar!(),
-                barriers <- crate::barrier::Barriers::new(),
-                nets <- crate::netctx::NetRegistry::new(),
+                contexts <- new_spinlock_irq!(contexts, "vserver_contexts"),
+                ended <- new_condvar!("vserver_context_ended"),
+                barriers <- crate::context::barrier::Barriers::new(),
+                nets <- crate::net::NetRegistry::new(nets),
             }),
             GFP_KERNEL,
         )?;
@@ -96,49 +111,6 @@ impl Drop for RegistryHandle {
     }
 }
 
-/// A free id: `requested` itself (`EEXIST` if `taken`), or for `VS_XID_ALLOCATE` the
-/// first free dynamic id from `next_dynamic` on (`ENOSPC` if none), which then moves on.
-pub(crate) fn pick_id(
-    requested: u32,
-    next_dynamic: &mut u32,
-    taken: impl Fn(u32) -> bool,
-) -> Result<u32> {
-    if requested != uapi::VS_XID_ALLOCATE {
-        return if taken(requested) {
-            Err(EEXIST)
-        } else {
-            Ok(requested)
-        };
-    }
-    let span = uapi::VS_XID_DYNAMIC_MAX - uapi::VS_XID_DYNAMIC_MIN + 1;
-    for step in 0..span {
-        let offset = (*next_dynamic - uapi::VS_XID_DYNAMIC_MIN + step) % span;
-        let id = uapi::VS_XID_DYNAMIC_MIN + offset;
-        if !taken(id) {
-            *next_dynamic = uapi::VS_XID_DYNAMIC_MIN + (offset + 1) % span;
-            return Ok(id);
-        }
-    }
-    Err(ENOSPC)
-}
-
-impl Contexts {
-    /// A free id: `requested` itself, or a free dynamic id for `VS_XID_ALLOCATE`.
-    fn pick_id(&mut self, requested: u32) -> Result<u32> {
-        let by_xid = &self.by_xid;
-        pick_id(requested, &mut self.next_dynamic, |xid| {
-            by_xid.get(&xid).is_some()
-        })
-    }
-
-    /// Whether `context` is (still) the registered context of its id.
-    fn holds(&self, context: &Context) -> bool {
-        self.by_xid
-            .get(&context.xid)
-            .is_some_and(|c| core::ptr::eq::<Context>(&**c, context))
-    }
-}
-
 impl Registry {
     /// Creates and registers a context.
     ///
@@ -149,26 +121,14 @@ impl Registry {
         parent_xid: u32,
         flags: u64,
     ) -> Result<Arc<Context>> {
-        // Allocation happens outside the lock, so the id is picked, then checked again.
-        loop {
-            let xid = self.contexts.lock().pick_id(requested)?;
-            let context = Arc::new(Context::new(xid, parent_xid, flags), GFP_KERNEL)?;
-            let node = RBTreeNode::new(xid, context.clone(), GFP_KERNEL)?;
-            let mut contexts = self.contexts.lock();
-            if contexts.by_xid.get(&xid).is_some() {
-                if requested != uapi::VS_XID_ALLOCATE {
-                    return Err(EEXIST);
-                }
-                continue;
-            }
-            contexts.by_xid.insert(node);
-            return Ok(context);
-        }
+        self.contexts.create(requested, |xid| {
+            Arc::new(Context::new(xid, parent_xid, flags), GFP_KERNEL).map_err(Into::into)
+        })
     }
 
     /// The context with id `xid`.
     pub(crate) fn get(&self, xid: u32) -> Option<Arc<Context>> {
-        self.contexts.lock().by_xid.get(&xid).cloned()
+        self.contexts.get(xid)
     }
 
     /// The ids of the contexts `visible` accepts, at most `room` of them, and how many
@@ -178,29 +138,12 @@ impl Registry {
         room: usize,
         visible: impl Fn(&Context) -> bool,
     ) -> Result<(KVVec<u32>, usize)> {
-        let mut ids = KVVec::with_capacity(room, GFP_KERNEL)?;
-        let contexts = self.contexts.lock();
-        let mut total = 0;
-        for (_, context) in contexts.by_xid.iter() {
-            if visible(context) {
-                total += 1;
-                if ids.len() < room {
-                    // Cannot fail: the capacity was reserved above.
-                    ids.push_within_capacity(context.xid).map_err(|_| ENOMEM)?;
-                }
-            }
-        }
-        Ok((ids, total))
+        self.contexts.list(room, visible)
     }
 
     /// Counts a task entering `context` (migration); fails if it is gone.
     pub(crate) fn enter(&self, context: &Context) -> Result {
-        let contexts = self.contexts.lock();
-        if !contexts.holds(context) {
-            return Err(ESRCH);
-        }
-        context.task_entered();
-        Ok(())
+        self.contexts.enter(context, Context::task_entered)
     }
 
     /// A task of `context` is gone (it exited or migrated).
@@ -220,7 +163,7 @@ impl Registry {
         }
         context.record_end();
         let removed = if !context.is_persistent() && contexts.holds(context) {
-            contexts.by_xid.remove(&context.xid)
+            contexts.remove(context.xid)
         } else {
             None
         };
@@ -233,7 +176,7 @@ impl Registry {
     /// Removes the context `xid`, which must have no tasks.
     pub(crate) fn remove(&self, xid: u32) -> Result {
         let contexts = self.contexts.lock();
-        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        let context = contexts.get(xid).ok_or(ESRCH)?;
         if context.tasks() != 0 {
             return Err(EBUSY);
         }
@@ -245,7 +188,7 @@ impl Registry {
     /// no tasks ends at once.
     pub(crate) fn set_flags(&self, xid: u32, set: u64, clear: u64) -> Result {
         let contexts = self.contexts.lock();
-        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        let context = contexts.get(xid).ok_or(ESRCH)?;
         context.update_flags(set, clear);
         if !context.is_persistent() && context.tasks() == 0 {
             self.remove_locked(contexts, xid);
@@ -255,7 +198,7 @@ impl Registry {
 
     /// Removes the registered context `xid` on the host's request, waking its waiters.
     fn remove_locked(&self, mut contexts: SpinLockIrqGuard<'_, Contexts>, xid: u32) {
-        let removed = contexts.by_xid.remove(&xid);
+        let removed = contexts.remove(xid);
         if let Some(context) = &removed {
             context.record_removed();
         }
@@ -264,11 +207,19 @@ impl Registry {
         drop(removed);
     }
 
+    /// Leaves the setup state for good, under the registry lock: serialised with the
+    /// checks of [`Registry::set_bcaps`] and [`Registry::set_ccaps`], which allow any set
+    /// only during setup.
+    pub(crate) fn end_setup(&self, context: &Context) {
+        let _contexts = self.contexts.lock();
+        context.end_setup();
+    }
+
     /// Sets the bounding capability set of `xid`: any set during setup, afterwards only a
     /// narrower one (`EPERM`).
     pub(crate) fn set_bcaps(&self, xid: u32, bcaps: u64) -> Result {
         let contexts = self.contexts.lock();
-        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        let context = contexts.get(xid).ok_or(ESRCH)?;
         if context.state() != uapi::VS_STATE_SETUP && bcaps & !context.bcaps() != 0 {
             return Err(EPERM);
         }
@@ -280,7 +231,7 @@ impl Registry {
     /// narrower one (`EPERM`).
     pub(crate) fn set_ccaps(&self, xid: u32, ccaps: u64) -> Result {
         let contexts = self.contexts.lock();
-        let context = contexts.by_xid.get(&xid).ok_or(ESRCH)?;
+        let context = contexts.get(xid).ok_or(ESRCH)?;
         if context.state() != uapi::VS_STATE_SETUP && ccaps & !context.ccaps() != 0 {
             return Err(EPERM);
         }

@@ -2,17 +2,25 @@
 
 //! Security contexts: a group of tasks that see and touch only each other.
 
-use crate::limits::{self, Limits};
+use self::limits::Limits;
 use crate::uapi;
 use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
 
+pub(crate) mod barrier;
+pub(crate) mod confine;
+pub(crate) mod ids;
+pub(crate) mod limits;
+pub(crate) mod policy;
+pub(crate) mod registry;
+pub(crate) mod rlimits;
+
 /// A security context (one guest).
 ///
-/// Tasks hold references to their context through their blob ([`crate::task::TaskBlob`]);
+/// Tasks hold references to their context through their blob ([`crate::blob::task::TaskBlob`]);
 /// the `NPROC` counter of `limits` counts them. Credentials and sockets made by its tasks
 /// hold references too, so what they charged can be uncharged when they go. The registry
-/// ([`crate::registry::Registry`]) holds one more reference for as long as the context
+/// ([`crate::context::registry::Registry`]) holds one more reference for as long as the context
 /// exists.
 ///
 /// Every context object pins the module (its [`ModulePin`]):
@@ -30,7 +38,7 @@ pub(crate) struct Context {
     pub(crate) created_ns: u64,
     /// `VS_CF_*` flags.
     flags: Atomic<u64>,
-    /// `VS_STATE_*`.
+    /// `VS_STATE_*`; changed only under the registry lock.
     state: Atomic<u32>,
     /// The bounding capability set (bit n: capability n).
     bcaps: Atomic<u64>,
@@ -191,7 +199,8 @@ impl Context {
         self.bcaps.store(bcaps, Relaxed);
     }
 
-    /// Leaves the setup state for good.
+    /// Leaves the setup state for good (under the registry lock:
+    /// [`crate::context::registry::Registry::end_setup`]).
     pub(crate) fn end_setup(&self) {
         self.state.store(uapi::VS_STATE_RUNNING, Relaxed);
     }
@@ -202,7 +211,7 @@ impl Context {
     }
 
     /// The thread group id of the first task that entered, 0 if none did since the tasks
-    /// last all ended. It may have exited since: see [`crate::ioctl`].
+    /// last all ended. It may have exited since: see [`crate::ioctl::context`].
     pub(crate) fn init_pid(&self) -> i32 {
         self.init_pid.load(Relaxed)
     }

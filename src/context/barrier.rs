@@ -42,7 +42,7 @@ impl Barriers {
     /// An empty table.
     pub(crate) fn new() -> impl PinInit<Self> {
         pin_init!(Self {
-            set <- new_spinlock!(RBTree::new()),
+            set <- new_spinlock!(RBTree::new(), "vserver_barriers"),
             count: Atomic::new(0),
         })
     }

@@ -10,25 +10,24 @@
 //! kernel's own copy of the caller's, which the system call uses after the hook: that is
 //! what lets a bind or connect be redirected.
 
-use crate::netaddr::{self, AddrSet, Bind, AF_INET, AF_INET6};
-use crate::netctx::NetContext;
-use crate::sockets::SockBlob;
-use crate::task::TaskBlob;
+use crate::blob::sock::SockBlob;
+use crate::net::addr::{self as netaddr, AddrSet, AF_INET, AF_INET6};
+use crate::net::NetContext;
 use core::ffi::c_int;
 use kernel::bindings;
 use kernel::prelude::*;
 
 /// `SOCK_STREAM` and `SOCK_DGRAM` (`include/linux/net.h`).
-const SOCK_STREAM: i16 = 1;
-const SOCK_DGRAM: i16 = 2;
+pub(crate) const SOCK_STREAM: i16 = 1;
+pub(crate) const SOCK_DGRAM: i16 = 2;
 
 /// `sizeof(struct sockaddr_in)`; `SIN6_LEN_RFC2133`, the shortest IPv6 address the
 /// kernel accepts.
-const SOCKADDR_IN_LEN: c_int = 16;
-const SOCKADDR_IN6_LEN: c_int = 24;
+pub(crate) const SOCKADDR_IN_LEN: c_int = 16;
+pub(crate) const SOCKADDR_IN6_LEN: c_int = 24;
 
 /// An address the hooks may read and rewrite.
-enum SockAddr {
+pub(crate) enum SockAddr {
     V4(*mut bindings::sockaddr_in),
     V6(*mut bindings::sockaddr_in6),
 }
@@ -39,7 +38,7 @@ impl SockAddr {
     /// # Safety
     ///
     /// `address` must point to `len` bytes the caller may read and write.
-    unsafe fn of(address: *mut bindings::sockaddr, len: c_int) -> Option<Self> {
+    pub(crate) unsafe fn of(address: *mut bindings::sockaddr, len: c_int) -> Option<Self> {
         if address.is_null() || len < 2 {
             return None;
         }
@@ -57,7 +56,7 @@ impl SockAddr {
 /// # Safety
 ///
 /// `a` must be valid for reads.
-unsafe fn read4(a: *const bindings::sockaddr_in) -> netaddr::V4 {
+pub(crate) unsafe fn read4(a: *const bindings::sockaddr_in) -> netaddr::V4 {
     // SAFETY: By the caller's guarantee; `s_addr` is in network order in memory.
     unsafe { (*a).sin_addr.s_addr }.to_ne_bytes()
 }
@@ -67,7 +66,7 @@ unsafe fn read4(a: *const bindings::sockaddr_in) -> netaddr::V4 {
 /// # Safety
 ///
 /// `a` must be valid for writes.
-unsafe fn write4(a: *mut bindings::sockaddr_in, v: netaddr::V4) {
+pub(crate) unsafe fn write4(a: *mut bindings::sockaddr_in, v: netaddr::V4) {
     // SAFETY: By the caller's guarantee.
     unsafe { (*a).sin_addr.s_addr = u32::from_ne_bytes(v) };
 }
@@ -77,7 +76,7 @@ unsafe fn write4(a: *mut bindings::sockaddr_in, v: netaddr::V4) {
 /// # Safety
 ///
 /// `a` must be valid for reads.
-unsafe fn read6(a: *const bindings::sockaddr_in6) -> netaddr::V6 {
+pub(crate) unsafe fn read6(a: *const bindings::sockaddr_in6) -> netaddr::V6 {
     // SAFETY: By the caller's guarantee; every view of the union is plain bytes.
     unsafe { (*a).sin6_addr.in6_u.u6_addr8 }
 }
@@ -87,7 +86,7 @@ unsafe fn read6(a: *const bindings::sockaddr_in6) -> netaddr::V6 {
 /// # Safety
 ///
 /// `a` must be valid for writes.
-unsafe fn write6(a: *mut bindings::sockaddr_in6, v: netaddr::V6) {
+pub(crate) unsafe fn write6(a: *mut bindings::sockaddr_in6, v: netaddr::V6) {
     // SAFETY: By the caller's guarantee.
     unsafe { (*a).sin6_addr.in6_u.u6_addr8 = v };
 }
@@ -98,7 +97,7 @@ unsafe fn write6(a: *mut bindings::sockaddr_in6, v: netaddr::V6) {
 /// # Safety
 ///
 /// `sock` must be a live socket.
-unsafe fn guest_inet_socket(sock: *mut bindings::socket) -> Option<(SockBlob, u16)> {
+pub(crate) unsafe fn guest_inet_socket(sock: *mut bindings::socket) -> Option<(SockBlob, u16)> {
     // SAFETY: `sock` is live.
     let sk = unsafe { (*sock).sk };
     if sk.is_null() {
@@ -115,54 +114,6 @@ unsafe fn guest_inet_socket(sock: *mut bindings::socket) -> Option<(SockBlob, u1
     Some((blob, family))
 }
 
-/// `socket_bind`: a guest socket binds only to the guest's addresses (`EADDRNOTAVAIL`);
-/// the wildcard becomes the guest's single address of that family, and a loopback
-/// address becomes the guest's loopback address.
-///
-/// # Safety
-///
-/// `sock` is live and `address` the kernel's copy of `addrlen` bytes (shim contract).
-pub(crate) unsafe extern "C" fn socket_bind(
-    sock: *mut bindings::socket,
-    address: *mut bindings::sockaddr,
-    addrlen: c_int,
-) -> c_int {
-    // SAFETY: `sock` is live (shim contract).
-    let Some((blob, family)) = (unsafe { guest_inet_socket(sock) }) else {
-        return 0;
-    };
-    let Some(net) = blob.net() else {
-        return 0;
-    };
-    // SAFETY: `address` holds `addrlen` writable bytes (shim contract).
-    let verdict: Result = match unsafe { SockAddr::of(address, addrlen) } {
-        // An IPv4 address on an IPv6 socket (or the reverse) is the protocol's to refuse.
-        Some(SockAddr::V4(a)) if family == AF_INET => net.with_addrs(|set| {
-            // SAFETY: `a` is valid (checked length).
-            let bind = set.bind4(&unsafe { read4(a) })?;
-            if let Bind::Rewrite(to) = bind {
-                // SAFETY: As above.
-                unsafe { write4(a, to) };
-            }
-            Ok(())
-        }),
-        Some(SockAddr::V6(a)) if family == AF_INET6 => net.with_addrs(|set| {
-            // SAFETY: `a` is valid (checked length).
-            let bind = set.bind6(&unsafe { read6(a) })?;
-            if let Bind::Rewrite(to) = bind {
-                // SAFETY: As above.
-                unsafe { write6(a, to) };
-            }
-            Ok(())
-        }),
-        _ => Ok(()),
-    };
-    match verdict {
-        Ok(()) => 0,
-        Err(e) => e.to_errno(),
-    }
-}
-
 /// Remaps a loopback destination to the guest's loopback address, and for a socket not
 /// bound yet, binds it to the guest address that suits the destination, so the host
 /// never lends it one of its own addresses. May sleep (binding locks the socket).
@@ -170,7 +121,7 @@ pub(crate) unsafe extern "C" fn socket_bind(
 /// # Safety
 ///
 /// `sock` is live; `address` holds `len` writable bytes (or is null).
-unsafe fn redirect(
+pub(crate) unsafe fn redirect(
     sock: *mut bindings::socket,
     address: *mut bindings::sockaddr,
     len: c_int,
@@ -253,7 +204,7 @@ unsafe fn redirect(
 /// # Safety
 ///
 /// `sk` must be a live internet socket of address family `family`.
-unsafe fn is_bound(sk: *const bindings::sock, family: u16, kind: i16) -> bool {
+pub(crate) unsafe fn is_bound(sk: *const bindings::sock, family: u16, kind: i16) -> bool {
     // SAFETY: `sk` is live (caller's guarantee).
     let common = unsafe { &(*sk).__sk_common };
     if kind == SOCK_STREAM || kind == SOCK_DGRAM {
@@ -271,45 +222,12 @@ unsafe fn is_bound(sk: *const bindings::sock, family: u16, kind: i16) -> bool {
     }
 }
 
-/// `socket_connect` (may sleep): see [`redirect`].
-///
-/// # Safety
-///
-/// `sock` is live and `address` the kernel's copy of `addrlen` bytes (shim contract).
-pub(crate) unsafe extern "C" fn socket_connect(
-    sock: *mut bindings::socket,
-    address: *mut bindings::sockaddr,
-    addrlen: c_int,
-) -> c_int {
-    // SAFETY: As the shim guarantees.
-    unsafe { redirect(sock, address, addrlen) }
-}
-
-/// `socket_sendmsg` (may sleep): a datagram with a destination, see [`redirect`].
-///
-/// # Safety
-///
-/// `sock` and `msg` are live; `msg_name`, if set, is a kernel copy (shim contract).
-pub(crate) unsafe extern "C" fn socket_sendmsg(
-    sock: *mut bindings::socket,
-    msg: *mut bindings::msghdr,
-    _size: c_int,
-) -> c_int {
-    // SAFETY: `msg` is live (shim contract).
-    let (name, len) = unsafe { ((*msg).msg_name, (*msg).msg_namelen) };
-    if name.is_null() {
-        return 0;
-    }
-    // SAFETY: As the shim guarantees.
-    unsafe { redirect(sock, name.cast(), len) }
-}
-
 /// Whether the packet in `skb` is for an address the network context `net` owns.
 ///
 /// # Safety
 ///
 /// `skb` must be a received packet whose network header is set.
-unsafe fn packet_for_guest(net: &NetContext, skb: *const bindings::sk_buff) -> bool {
+pub(crate) unsafe fn packet_for_guest(net: &NetContext, skb: *const bindings::sk_buff) -> bool {
     // SAFETY: The network header of a received packet is in the linear data.
     let version = unsafe { *bindings::ip_hdr(skb).cast::<u8>() } >> 4;
     match version {
@@ -342,7 +260,7 @@ unsafe fn packet_for_guest(net: &NetContext, skb: *const bindings::sk_buff) -> b
 /// # Safety
 ///
 /// `sk` must be a live internet socket of address family `family`.
-unsafe fn bound_to_wildcard(sk: *const bindings::sock, family: u16) -> bool {
+pub(crate) unsafe fn bound_to_wildcard(sk: *const bindings::sock, family: u16) -> bool {
     // SAFETY: `sk` is live (caller's guarantee); plain integers in unions of integers.
     let common = unsafe { &(*sk).__sk_common };
     if family == AF_INET6 {
@@ -351,34 +269,6 @@ unsafe fn bound_to_wildcard(sk: *const bindings::sock, family: u16) -> bool {
     } else {
         // SAFETY: As above.
         (unsafe { common.__bindgen_anon_1.__bindgen_anon_1.skc_rcv_saddr }) == 0
-    }
-}
-
-/// `socket_sock_rcv_skb`: a guest socket bound to the wildcard takes no datagram for an
-/// address outside the guest's set (it is dropped).
-///
-/// # Safety
-///
-/// `sk` is live, `skb` a received packet (shim contract).
-pub(crate) unsafe extern "C" fn socket_sock_rcv_skb(
-    sk: *mut bindings::sock,
-    skb: *mut bindings::sk_buff,
-) -> c_int {
-    // SAFETY: `sk` is live (shim contract).
-    let family = unsafe { (*sk).__sk_common.skc_family };
-    if family != AF_INET && family != AF_INET6 {
-        return 0;
-    }
-    // SAFETY: As above.
-    let blob = unsafe { SockBlob::of(sk) };
-    let Some(net) = blob.net() else {
-        return 0;
-    };
-    // SAFETY: `sk` is a live internet socket; `skb` a received packet (shim contract).
-    if !unsafe { bound_to_wildcard(sk, family) } || unsafe { packet_for_guest(net, skb) } {
-        0
-    } else {
-        EADDRNOTAVAIL.to_errno()
     }
 }
 
@@ -398,27 +288,4 @@ pub(crate) unsafe fn conn_request_allowed(
     // SAFETY: As the caller guarantees; a listener with a network context is an internet
     // socket.
     !unsafe { bound_to_wildcard(sk, family) } || unsafe { packet_for_guest(net, skb) }
-}
-
-/// `addr_visible` (shim call sites: address dumps, `SIOCGIFCONF`, `/proc/net/if_inet6`):
-/// a task with a network context sees only its own addresses.
-///
-/// # Safety
-///
-/// `addr` points to a `__be32` (`AF_INET`) or `struct in6_addr` (`AF_INET6`).
-pub(crate) unsafe extern "C" fn addr_visible(
-    family: c_int,
-    addr: *const core::ffi::c_void,
-) -> bool {
-    if TaskBlob::current().nid() == 0 {
-        return true;
-    }
-    TaskBlob::with_current_net(|net| match u16::try_from(family) {
-        // SAFETY: The caller passes a `__be32` for `AF_INET`.
-        Ok(AF_INET) => net.with_addrs(|set| set.v4.owns(&unsafe { *addr.cast::<netaddr::V4>() })),
-        // SAFETY: The caller passes a `struct in6_addr` for `AF_INET6`.
-        Ok(AF_INET6) => net.with_addrs(|set| set.v6.owns(&unsafe { *addr.cast::<netaddr::V6>() })),
-        _ => false,
-    })
-    .unwrap_or(true)
 }

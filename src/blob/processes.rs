@@ -2,7 +2,7 @@
 
 //! Walking the processes of a context.
 
-use crate::task::TaskBlob;
+use crate::blob::task::TaskBlob;
 use kernel::bindings;
 
 /// Sends `sig` to every process (thread group) of context `xid`; returns how many got it.

@@ -9,8 +9,8 @@
 //! permissions (the kernel checks permissions before it asks `*_associate`, so a key in
 //! use elsewhere cannot be made to look absent). The host reaches every object.
 
-use crate::policy;
-use crate::task::TaskBlob;
+use crate::blob::task::TaskBlob;
+use crate::context::policy;
 use crate::uapi;
 use core::ffi::{c_int, c_short};
 use kernel::bindings;

@@ -9,13 +9,16 @@
 //! The address set is read in softirq context (incoming packets), so it sits under an
 //! irq-safe spinlock; it is small and every reader only asks one question of it.
 
+use crate::context::ids::{IdMap, Member, Table};
 use crate::context::ModulePin;
-use crate::netaddr::AddrSet;
+use crate::net::addr::AddrSet;
 use crate::uapi;
 use kernel::prelude::*;
-use kernel::rbtree::{RBTree, RBTreeNode};
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::{new_spinlock_irq, Arc, SpinLockIrq};
+
+pub(crate) mod addr;
+pub(crate) mod socket;
 
 /// A network context.
 #[pin_data]
@@ -64,9 +67,12 @@ impl NetContext {
 }
 
 /// The network contexts, by id.
-struct Nets {
-    by_nid: RBTree<u32, Arc<NetContext>>,
-    next_dynamic: u32,
+type Nets = IdMap<NetContext>;
+
+impl Member for NetContext {
+    fn id(&self) -> u32 {
+        self.nid
+    }
 }
 
 /// The registry of network contexts.
@@ -77,57 +83,38 @@ pub(crate) struct NetRegistry {
 }
 
 impl NetRegistry {
-    /// An empty registry.
-    pub(crate) fn new() -> impl PinInit<Self> {
+    /// A registry of the network contexts in `nets` (empty).
+    pub(crate) fn new(nets: Nets) -> impl PinInit<Self> {
         pin_init!(Self {
-            nets <- new_spinlock_irq!(Nets {
-                by_nid: RBTree::new(),
-                next_dynamic: uapi::VS_XID_DYNAMIC_MIN,
-            }),
+            nets <- new_spinlock_irq!(nets, "vserver_nets"),
         })
     }
 
     /// Creates a network context: `requested` is a free static id or `VS_XID_ALLOCATE`
     /// (the caller checked the range).
     pub(crate) fn create(&self, requested: u32, flags: u64) -> Result<Arc<NetContext>> {
-        loop {
-            let nid = self.nets.lock().pick_id(requested)?;
-            let net = Arc::pin_init(
+        self.nets.create(requested, |nid| {
+            Arc::pin_init(
                 pin_init!(NetContext {
                     nid,
                     flags: Atomic::new(flags),
                     tasks: Atomic::new(0),
-                    addrs <- new_spinlock_irq!(AddrSet::new()),
+                    addrs <- new_spinlock_irq!(AddrSet::new(), "vserver_net_addrs"),
                     _pin: ModulePin::new(),
                 }),
                 GFP_KERNEL,
-            )?;
-            let node = RBTreeNode::new(nid, net.clone(), GFP_KERNEL)?;
-            let mut nets = self.nets.lock();
-            if nets.by_nid.get(&nid).is_some() {
-                if requested != uapi::VS_XID_ALLOCATE {
-                    return Err(EEXIST);
-                }
-                continue;
-            }
-            nets.by_nid.insert(node);
-            return Ok(net);
-        }
+            )
+        })
     }
 
     /// The network context `nid`.
     pub(crate) fn get(&self, nid: u32) -> Option<Arc<NetContext>> {
-        self.nets.lock().by_nid.get(&nid).cloned()
+        self.nets.get(nid)
     }
 
     /// Counts a task entering `net`; fails if it is gone.
     pub(crate) fn enter(&self, net: &NetContext) -> Result {
-        let nets = self.nets.lock();
-        if !nets.holds(net) {
-            return Err(ESRCH);
-        }
-        net.task_entered();
-        Ok(())
+        self.nets.enter(net, NetContext::task_entered)
     }
 
     /// A task of `net` is gone; the last one ends a network context that is not persistent.
@@ -137,7 +124,7 @@ impl NetRegistry {
         }
         let mut nets = self.nets.lock();
         let removed = if net.tasks() == 0 && !net.is_persistent() && nets.holds(&net) {
-            nets.by_nid.remove(&net.nid)
+            nets.remove(net.nid)
         } else {
             None
         };
@@ -148,11 +135,11 @@ impl NetRegistry {
     /// Removes network context `nid`, which must have no tasks.
     pub(crate) fn remove(&self, nid: u32) -> Result {
         let mut nets = self.nets.lock();
-        let net = nets.by_nid.get(&nid).ok_or(ESRCH)?;
+        let net = nets.get(nid).ok_or(ESRCH)?;
         if net.tasks() != 0 {
             return Err(EBUSY);
         }
-        let removed = nets.by_nid.remove(&nid);
+        let removed = nets.remove(nid);
         drop(nets);
         drop(removed);
         Ok(())
@@ -160,30 +147,6 @@ impl NetRegistry {
 
     /// The ids, at most `room` of them, and how many there are.
     pub(crate) fn list(&self, room: usize) -> Result<(KVVec<u32>, usize)> {
-        let mut ids = KVVec::with_capacity(room, GFP_KERNEL)?;
-        let nets = self.nets.lock();
-        let mut total = 0;
-        for (nid, _) in nets.by_nid.iter() {
-            total += 1;
-            if ids.len() < room {
-                ids.push_within_capacity(*nid).map_err(|_| ENOMEM)?;
-            }
-        }
-        Ok((ids, total))
-    }
-}
-
-impl Nets {
-    fn pick_id(&mut self, requested: u32) -> Result<u32> {
-        let by_nid = &self.by_nid;
-        crate::registry::pick_id(requested, &mut self.next_dynamic, |nid| {
-            by_nid.get(&nid).is_some()
-        })
-    }
-
-    fn holds(&self, net: &NetContext) -> bool {
-        self.by_nid
-            .get(&net.nid)
-            .is_some_and(|n| core::ptr::eq::<NetContext>(&**n, net))
+        self.nets.list(room, |_| true)
     }
 }

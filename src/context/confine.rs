@@ -10,8 +10,6 @@
 //! and open directories lie below its root. (The working directory is left to the barrier
 //! after a `chroot()`: `chroot(dir)` followed by `chdir("/")` is the usual idiom.)
 
-use crate::task::TaskBlob;
-use crate::uapi;
 use core::ffi::{c_int, c_uint, c_void};
 use kernel::bindings;
 use kernel::prelude::*;
@@ -21,7 +19,7 @@ use kernel::prelude::*;
 /// # Safety
 ///
 /// `fs` must be a live `fs_struct` and `path` a path the caller holds.
-unsafe fn under_root(fs: *mut bindings::fs_struct, path: *const bindings::path) -> bool {
+pub(crate) unsafe fn under_root(fs: *mut bindings::fs_struct, path: *const bindings::path) -> bool {
     // SAFETY: `fs` is live; its lock keeps `root` referenced while we look at it, so no
     // reference of our own (whose release could sleep) is needed.
     unsafe {
@@ -61,7 +59,7 @@ unsafe extern "C" fn directory_outside(
 /// # Safety
 ///
 /// `root` must be a path that stays referenced during the call.
-unsafe fn holds_directory_outside(root: *const bindings::path) -> bool {
+pub(crate) unsafe fn holds_directory_outside(root: *const bindings::path) -> bool {
     let task = kernel::task::Task::current_raw();
     // SAFETY: The current task's `files` is valid while it runs (null only while exiting).
     let files = unsafe { (*task).files };
@@ -71,31 +69,6 @@ unsafe fn holds_directory_outside(root: *const bindings::path) -> bool {
     // SAFETY: `files` is the current task's; `iterate_fd` takes its lock and calls us with
     // each open file; `root` outlives the call.
     unsafe { bindings::iterate_fd(files, 0, Some(directory_outside), root.cast()) != 0 }
-}
-
-/// `path_chroot`: a guest task chroots only below its current root, and only while it
-/// holds no open directory outside the new root (`EPERM`, counted as a hit).
-///
-/// # Safety
-///
-/// `path` is the new root, referenced by the caller (shim contract).
-pub(crate) unsafe extern "C" fn path_chroot(path: *const bindings::path) -> c_int {
-    if TaskBlob::current().xid() < uapi::VS_XID_STATIC_MIN {
-        return 0;
-    }
-    let task = kernel::task::Task::current_raw();
-    // SAFETY: The current task's `fs` is valid while it runs and can chroot.
-    let fs = unsafe { (*task).fs };
-    // SAFETY: `fs` is live, `path` is held by the caller.
-    let allowed = !fs.is_null()
-        && unsafe { under_root(fs, path) }
-        // SAFETY: `path` is held by the caller.
-        && !unsafe { holds_directory_outside(path) };
-    if allowed {
-        return 0;
-    }
-    TaskBlob::with_current_context(|context| context.hit());
-    EPERM.to_errno()
 }
 
 /// Checks that the calling task may enter a guest context: its working directory and
@@ -128,23 +101,4 @@ pub(crate) fn check_entry() -> Result {
     } else {
         Err(EPERM)
     }
-}
-
-/// `may_set_utsname` (shim call site in `sethostname()`, `setdomainname()`): a guest with
-/// `VS_CCAP_SET_UTSNAME` renames its own UTS namespace without `CAP_SYS_ADMIN`; the host's
-/// namespace stays out of reach.
-pub(crate) extern "C" fn may_set_utsname() -> bool {
-    let task = kernel::task::Task::current_raw();
-    // SAFETY: The current task's `nsproxy` is valid while it runs a system call.
-    let uts = unsafe {
-        let nsproxy = (*task).nsproxy;
-        if nsproxy.is_null() {
-            return false;
-        }
-        (*nsproxy).uts_ns
-    };
-    let host_uts = &raw mut bindings::init_uts_ns;
-    uts != host_uts
-        && TaskBlob::with_current_context(|c| c.has_ccap(uapi::VS_CCAP_SET_UTSNAME))
-            .unwrap_or(false)
 }

@@ -6,10 +6,10 @@
 //! state needs `CAP_SYS_ADMIN` in the host context, except what a `PROLIFIC` guest may do
 //! to its own child contexts.
 
+use crate::blob::task::TaskBlob;
+use crate::context::policy;
+use crate::context::registry::registry;
 use crate::context::Context;
-use crate::policy;
-use crate::registry::registry;
-use crate::task::TaskBlob;
 use crate::uapi::{self, *};
 use kernel::bindings;
 use kernel::prelude::*;
@@ -61,7 +61,7 @@ pub(crate) fn get_xid(user: UserSlice) -> Result {
     query.xid = match query.pid {
         0 => TaskBlob::current().xid(),
         pid if pid < 0 => return Err(EINVAL),
-        pid => crate::lookup::with_visible_task(pid, |blob| blob.xid())?,
+        pid => crate::blob::lookup::with_visible_task(pid, |blob| blob.xid())?,
     };
     writer.write(&query)
 }
@@ -137,11 +137,11 @@ pub(crate) fn migrate(reader: UserSliceReader) -> Result {
     }
     if let Some(context) = &target {
         // Nothing from outside the task's root may come along into a guest.
-        crate::confine::check_entry()?;
+        crate::context::confine::check_entry()?;
         let creds = NarrowedCreds::new(context)?;
         registry().enter(context)?;
         creds.commit();
-        crate::rlimits::clamp_current(context);
+        crate::context::rlimits::clamp_current(context);
         context.set_init_pid(kernel::current!().tgid());
     }
     // SAFETY: We change the calling task's own blob.
@@ -174,7 +174,7 @@ impl NarrowedCreds {
             (*new).cap_effective.val &= bcaps;
             (*new).cap_bset.val &= bcaps;
             (*new).cap_ambient.val &= bcaps;
-            crate::creds::CredBlob::of(new).set(Some(context.clone()));
+            crate::blob::cred::CredBlob::of(new).set(Some(context.clone()));
         }
         Ok(Self(new))
     }
@@ -238,7 +238,8 @@ pub(crate) fn end_setup(reader: UserSliceReader) -> Result {
         // Also for ids that do not exist: a guest learns nothing about other contexts.
         return Err(EPERM);
     }
-    context.ok_or(ESRCH)?.end_setup();
+    let context = context.ok_or(ESRCH)?;
+    registry().end_setup(&context);
     Ok(())
 }
 
@@ -281,7 +282,7 @@ fn live_init_pid(context: &Context) -> i32 {
     if pid == 0 {
         return 0;
     }
-    let alive = crate::lookup::with_visible_task(pid, |task| {
+    let alive = crate::blob::lookup::with_visible_task(pid, |task| {
         task.xid() == context.xid && task.counts_in_context()
     });
     if alive == Ok(true) {
@@ -357,7 +358,7 @@ pub(crate) fn kill(mut reader: UserSliceReader) -> Result {
     }
     registry().get(request.xid).ok_or(ESRCH)?;
     if request.sig != 0 {
-        crate::processes::signal_context(request.xid, request.sig);
+        crate::blob::processes::signal_context(request.xid, request.sig);
     }
     Ok(())
 }

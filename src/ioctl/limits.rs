@@ -4,10 +4,10 @@
 //! ceilings. Reading is open to whoever may see the context; changing needs the host's
 //! administrator.
 
-use crate::ioctl::{queried_context, read_context_id, require_host_admin};
-use crate::limits;
-use crate::registry::registry;
-use crate::rlimits;
+use crate::context::limits;
+use crate::context::registry::registry;
+use crate::context::rlimits;
+use crate::ioctl::context::{queried_context, read_context_id, require_host_admin};
 use crate::uapi::{self, *};
 use kernel::prelude::*;
 use kernel::uaccess::{UserPtr, UserSlice, UserSliceReader};

@@ -4,16 +4,19 @@
 //! may not do with sockets whatever its capabilities (raw sockets beyond ICMP, packet
 //! sockets, forged IP headers, abstract Unix sockets of other contexts).
 
-use crate::context::Context;
-use crate::limits::Charge;
-use crate::netctx::NetContext;
-use crate::policy;
-use crate::task::TaskBlob;
+use crate::blob::sock::SockBlob;
+use crate::blob::task::TaskBlob;
+use crate::context::limits::Charge;
+use crate::context::policy;
+use crate::net::addr::{self as netaddr, Bind, AF_INET, AF_INET6};
+use crate::net::socket::{
+    bound_to_wildcard, guest_inet_socket, packet_for_guest, read4, read6, redirect, write4, write6,
+    SockAddr,
+};
 use crate::uapi;
 use core::ffi::c_int;
 use kernel::bindings;
 use kernel::prelude::*;
-use kernel::sync::Arc;
 
 /// Address and protocol numbers (`include/linux/socket.h`, `include/uapi/linux/in.h`,
 /// `include/uapi/linux/in6.h`, `include/linux/net.h`).
@@ -34,111 +37,6 @@ mod net {
     pub(super) const IP_TRANSPARENT: c_int = 19;
     pub(super) const IPV6_HDRINCL: c_int = 36;
     pub(super) const IPV6_TRANSPARENT: c_int = 75;
-}
-
-/// The vserver part of a socket's LSM blob.
-///
-/// # Invariants
-///
-/// `ptr` points to the blob of a live `struct sock`. Its `context` is null or holds one
-/// reference of an `Arc<Context>` from `Arc::into_raw`; a socket whose `context` is set
-/// is charged one unit of that context's `NSOCK`. `net_context` is null or holds one
-/// reference of an `Arc<NetContext>`: the network context of the task that created the
-/// socket. `xid` and `nid` are the ids of the creator's contexts (0 for kernel sockets).
-/// All are written only while the socket is private to its creator (being created,
-/// cloned or freed).
-pub(crate) struct SockBlob {
-    ptr: *mut bindings::vserver_sock_security,
-}
-
-impl SockBlob {
-    /// The blob of `sk`.
-    ///
-    /// # Safety
-    ///
-    /// `sk` must point to a socket that stays alive while the returned value is used.
-    pub(crate) unsafe fn of(sk: *const bindings::sock) -> Self {
-        // SAFETY: The caller guarantees `sk` is live; the shim gives every sock a blob.
-        let ptr = unsafe { bindings::vserver_sock_security(sk) };
-        // INVARIANT: `ptr` is the blob of a live socket.
-        Self { ptr }
-    }
-
-    /// The context the socket belongs to (0: the host or a kernel socket).
-    pub(crate) fn xid(&self) -> u32 {
-        // SAFETY: `ptr` is valid; `xid` is written only before others can see the socket.
-        unsafe { (*self.ptr).xid }
-    }
-
-    /// The context the socket is charged to, borrowed for as long as the socket lives.
-    fn context(&self) -> Option<&Context> {
-        // SAFETY: `ptr` is valid; `context` changes only while the socket is private.
-        let raw = unsafe { (*self.ptr).context }.cast::<Context>();
-        // SAFETY: A non-null `context` is a live `Arc<Context>` reference (type invariant).
-        unsafe { raw.as_ref() }
-    }
-
-    /// The network context of the socket, borrowed for as long as the socket lives.
-    pub(crate) fn net(&self) -> Option<&NetContext> {
-        // SAFETY: `ptr` is valid; `net_context` changes only while the socket is private.
-        let raw = unsafe { (*self.ptr).net_context }.cast::<NetContext>();
-        // SAFETY: A non-null `net_context` is a live `Arc<NetContext>` reference (type
-        // invariant).
-        unsafe { raw.as_ref() }
-    }
-
-    /// Records the socket's owner, the context it is charged to (if any) and its network
-    /// context (if any).
-    ///
-    /// # Safety
-    ///
-    /// The socket must be private to the caller, with no context or network context set.
-    unsafe fn set(&self, xid: u32, charged: Option<Arc<Context>>, net: Option<Arc<NetContext>>) {
-        let nid = net.as_ref().map_or(0, |n| n.nid);
-        let raw = charged.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
-        let net_raw = net.map_or(core::ptr::null_mut(), |n| Arc::into_raw(n).cast_mut());
-        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
-        unsafe {
-            (*self.ptr).xid = xid;
-            (*self.ptr).nid = nid;
-            (*self.ptr).context = raw.cast();
-            (*self.ptr).net_context = net_raw.cast();
-        }
-    }
-
-    /// Takes the context the socket is charged to and its network context out of the
-    /// blob.
-    ///
-    /// # Safety
-    ///
-    /// The socket must be private to the caller (being freed).
-    unsafe fn take(&self) -> (Option<Arc<Context>>, Option<Arc<NetContext>>) {
-        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
-        let (raw, net_raw) = unsafe {
-            (
-                core::ptr::replace(&raw mut (*self.ptr).context, core::ptr::null_mut()),
-                core::ptr::replace(&raw mut (*self.ptr).net_context, core::ptr::null_mut()),
-            )
-        };
-        // SAFETY: Non-null pointers held references from `Arc::into_raw`.
-        unsafe {
-            (
-                (!raw.is_null()).then(|| Arc::from_raw(raw.cast::<Context>())),
-                (!net_raw.is_null()).then(|| Arc::from_raw(net_raw.cast::<NetContext>())),
-            )
-        }
-    }
-}
-
-/// A new reference to what `held` points to, which stays where it is.
-///
-/// # Safety
-///
-/// `held` must come from `Arc::into_raw` and stay alive during the call.
-unsafe fn clone_held<T>(held: &T) -> Arc<T> {
-    // SAFETY: By the caller's guarantee; `ManuallyDrop` leaves that reference in place.
-    let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(held) });
-    Arc::clone(&held)
 }
 
 /// Counts a refusal against the calling task's context and answers `err`.
@@ -257,13 +155,10 @@ pub(crate) unsafe extern "C" fn sk_clone_security(
     if child.context().is_some() || child.net().is_some() || child.xid() != uapi::VS_XID_HOST {
         return;
     }
-    let charged = parent.context().map(|context| {
+    let charged = parent.context_arc().inspect(|context| {
         context.limits.nsock().charge_always();
-        // SAFETY: The parent's `context` came from `Arc::into_raw` and stays while it lives.
-        unsafe { clone_held(context) }
     });
-    // SAFETY: As above, for the parent's network context.
-    let net = parent.net().map(|net| unsafe { clone_held(net) });
+    let net = parent.net_arc();
     // SAFETY: `newsk` is private to the caller and has nothing set yet (checked above).
     unsafe { child.set(parent.xid(), charged, net) };
 }
@@ -300,7 +195,7 @@ pub(crate) unsafe extern "C" fn inet_conn_request(
     }
     match blob.net() {
         // SAFETY: `skb` is the received SYN (shim contract).
-        Some(net) if !unsafe { crate::net_hooks::conn_request_allowed(sk, net, skb) } => {
+        Some(net) if !unsafe { crate::net::socket::conn_request_allowed(sk, net, skb) } => {
             EADDRNOTAVAIL.to_errno()
         }
         _ => 0,
@@ -400,4 +295,136 @@ pub(crate) unsafe extern "C" fn unix_may_send(
     }
     // SAFETY: `sk` is the live sock of `other`.
     unsafe { unix_reach(sk, other) }
+}
+
+/// `socket_bind`: a guest socket binds only to the guest's addresses (`EADDRNOTAVAIL`);
+/// the wildcard becomes the guest's single address of that family, and a loopback
+/// address becomes the guest's loopback address.
+///
+/// # Safety
+///
+/// `sock` is live and `address` the kernel's copy of `addrlen` bytes (shim contract).
+pub(crate) unsafe extern "C" fn socket_bind(
+    sock: *mut bindings::socket,
+    address: *mut bindings::sockaddr,
+    addrlen: c_int,
+) -> c_int {
+    // SAFETY: `sock` is live (shim contract).
+    let Some((blob, family)) = (unsafe { guest_inet_socket(sock) }) else {
+        return 0;
+    };
+    let Some(net) = blob.net() else {
+        return 0;
+    };
+    // SAFETY: `address` holds `addrlen` writable bytes (shim contract).
+    let verdict: Result = match unsafe { SockAddr::of(address, addrlen) } {
+        // An IPv4 address on an IPv6 socket (or the reverse) is the protocol's to refuse.
+        Some(SockAddr::V4(a)) if family == AF_INET => net.with_addrs(|set| {
+            // SAFETY: `a` is valid (checked length).
+            let bind = set.bind4(&unsafe { read4(a) })?;
+            if let Bind::Rewrite(to) = bind {
+                // SAFETY: As above.
+                unsafe { write4(a, to) };
+            }
+            Ok(())
+        }),
+        Some(SockAddr::V6(a)) if family == AF_INET6 => net.with_addrs(|set| {
+            // SAFETY: `a` is valid (checked length).
+            let bind = set.bind6(&unsafe { read6(a) })?;
+            if let Bind::Rewrite(to) = bind {
+                // SAFETY: As above.
+                unsafe { write6(a, to) };
+            }
+            Ok(())
+        }),
+        _ => Ok(()),
+    };
+    match verdict {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// `socket_connect` (may sleep): see [`redirect`].
+///
+/// # Safety
+///
+/// `sock` is live and `address` the kernel's copy of `addrlen` bytes (shim contract).
+pub(crate) unsafe extern "C" fn socket_connect(
+    sock: *mut bindings::socket,
+    address: *mut bindings::sockaddr,
+    addrlen: c_int,
+) -> c_int {
+    // SAFETY: As the shim guarantees.
+    unsafe { redirect(sock, address, addrlen) }
+}
+
+/// `socket_sendmsg` (may sleep): a datagram with a destination, see [`redirect`].
+///
+/// # Safety
+///
+/// `sock` and `msg` are live; `msg_name`, if set, is a kernel copy (shim contract).
+pub(crate) unsafe extern "C" fn socket_sendmsg(
+    sock: *mut bindings::socket,
+    msg: *mut bindings::msghdr,
+    _size: c_int,
+) -> c_int {
+    // SAFETY: `msg` is live (shim contract).
+    let (name, len) = unsafe { ((*msg).msg_name, (*msg).msg_namelen) };
+    if name.is_null() {
+        return 0;
+    }
+    // SAFETY: As the shim guarantees.
+    unsafe { redirect(sock, name.cast(), len) }
+}
+
+/// `socket_sock_rcv_skb`: a guest socket bound to the wildcard takes no datagram for an
+/// address outside the guest's set (it is dropped).
+///
+/// # Safety
+///
+/// `sk` is live, `skb` a received packet (shim contract).
+pub(crate) unsafe extern "C" fn socket_sock_rcv_skb(
+    sk: *mut bindings::sock,
+    skb: *mut bindings::sk_buff,
+) -> c_int {
+    // SAFETY: `sk` is live (shim contract).
+    let family = unsafe { (*sk).__sk_common.skc_family };
+    if family != AF_INET && family != AF_INET6 {
+        return 0;
+    }
+    // SAFETY: As above.
+    let blob = unsafe { SockBlob::of(sk) };
+    let Some(net) = blob.net() else {
+        return 0;
+    };
+    // SAFETY: `sk` is a live internet socket; `skb` a received packet (shim contract).
+    if !unsafe { bound_to_wildcard(sk, family) } || unsafe { packet_for_guest(net, skb) } {
+        0
+    } else {
+        EADDRNOTAVAIL.to_errno()
+    }
+}
+
+/// `addr_visible` (shim call sites: address dumps, `SIOCGIFCONF`, `/proc/net/if_inet6`):
+/// a task with a network context sees only its own addresses.
+///
+/// # Safety
+///
+/// `addr` points to a `__be32` (`AF_INET`) or `struct in6_addr` (`AF_INET6`).
+pub(crate) unsafe extern "C" fn addr_visible(
+    family: c_int,
+    addr: *const core::ffi::c_void,
+) -> bool {
+    if TaskBlob::current().nid() == 0 {
+        return true;
+    }
+    TaskBlob::with_current_net(|net| match u16::try_from(family) {
+        // SAFETY: The caller passes a `__be32` for `AF_INET`.
+        Ok(AF_INET) => net.with_addrs(|set| set.v4.owns(&unsafe { *addr.cast::<netaddr::V4>() })),
+        // SAFETY: The caller passes a `struct in6_addr` for `AF_INET6`.
+        Ok(AF_INET6) => net.with_addrs(|set| set.v6.owns(&unsafe { *addr.cast::<netaddr::V6>() })),
+        _ => false,
+    })
+    .unwrap_or(true)
 }

@@ -2,9 +2,10 @@
 
 //! The per-task blob the shim keeps for us: which context a task is in.
 
+use crate::blob::slot;
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
-use crate::netctx::NetContext;
+use crate::net::NetContext;
 use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::Arc;
@@ -57,14 +58,14 @@ pub(crate) fn init_blob_offset() -> kernel::error::Result {
 ///
 /// # Invariants
 ///
-/// `ptr` points to the blob of a live task. `net_context` is null or holds one reference
-/// of an `Arc<NetContext>` from `Arc::into_raw` whose `nid` is the value in `nid`, changed
-/// under the same rules as `context`. `context` is either null (the host or the
-/// spectator context, told apart by `xid`, or a task that has exited and so no longer
+/// `ptr` points to the blob of a live task. `net_context` is null or holds one reference of
+/// an `Arc<NetContext>` from `Arc::into_foreign` (a [`slot`]) whose `nid` is the value in
+/// `nid`, changed under the same rules as `context`. `context` is either null (the host or
+/// the spectator context, told apart by `xid`, or a task that has exited and so no longer
 /// counts in its context, whose id `xid` keeps) or holds one reference of an `Arc<Context>`
-/// obtained with `Arc::into_raw`, whose `xid` is the value in `xid`. Only the task itself
-/// (or the fork path, before the child runs, and the free path, after it is gone) changes
-/// `context` and `xid`.
+/// from `Arc::into_foreign` (a [`slot`]), whose `xid` is the value in `xid`. Only the task
+/// itself (or the fork path, before the child runs, and the free path, after it is gone)
+/// changes `context` and `xid`.
 pub(crate) struct TaskBlob {
     ptr: *mut bindings::vserver_task_security,
 }
@@ -119,26 +120,19 @@ impl TaskBlob {
     /// The caller must be the task itself, or otherwise guarantee that the task does not
     /// change or drop its context meanwhile.
     pub(crate) unsafe fn context_arc(&self) -> Option<Arc<Context>> {
-        // SAFETY: `ptr` is valid; by the caller's guarantee `context` does not change.
-        let raw = unsafe { (*self.ptr).context }.cast::<Context>();
-        if raw.is_null() {
-            return None;
-        }
-        // SAFETY: A non-null `context` holds a reference from `Arc::into_raw` (type
-        // invariant) that stays put while we clone it; `ManuallyDrop` leaves it there.
-        let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(raw) });
-        Some(Arc::clone(&held))
+        // SAFETY: `ptr` is valid; `context` holds null or a reference from `into_foreign`
+        // (type invariant) that, by the caller's guarantee, stays while we clone it.
+        unsafe { slot::clone(&raw const (*self.ptr).context) }
     }
 
     /// Runs `f` on the calling task's own context, if it is in a guest context, without
     /// taking a reference (for hot paths).
     pub(crate) fn with_current_context<R>(f: impl FnOnce(&Context) -> R) -> Option<R> {
         let blob = Self::current();
-        // SAFETY: `ptr` is valid; the blob is the calling task's own, which only the task
-        // itself changes, so the reference it holds outlives this call.
-        let raw = unsafe { (*blob.ptr).context }.cast::<Context>();
-        // SAFETY: A non-null `context` is a live `Arc<Context>` reference (type invariant).
-        unsafe { raw.as_ref() }.map(f)
+        // SAFETY: `ptr` is valid and `context` a slot (type invariant); the blob is the
+        // calling task's own, which only the task itself changes, so the reference it holds
+        // outlives this call.
+        unsafe { slot::borrow(&raw const (*blob.ptr).context) }.map(f)
     }
 
     /// A new reference to the calling task's own context, if it is a guest context.
@@ -147,8 +141,8 @@ impl TaskBlob {
         unsafe { Self::current().context_arc() }
     }
 
-    /// Puts the task into context `xid` (`context` is its object for a guest context, `None`
-    /// for the host and the spectator), returning the reference it held before.
+    /// Puts the task into context `xid` (`context` is its object for a guest context,
+    /// `None` for the host and the spectator), returning the reference it held before.
     ///
     /// # Safety
     ///
@@ -162,17 +156,11 @@ impl TaskBlob {
         if let Some(c) = &context {
             debug_assert_eq!(c.xid, xid);
         }
-        let new_raw = context.map_or(core::ptr::null_mut(), |c| Arc::into_raw(c).cast_mut());
-        // SAFETY: `ptr` is valid; by the caller's guarantee nobody else writes `context`.
-        let old = unsafe { core::ptr::replace(&raw mut (*self.ptr).context, new_raw.cast()) };
+        // SAFETY: `ptr` is valid and `context` a slot (type invariant); by the caller's
+        // guarantee nobody else writes it.
+        let old = unsafe { slot::replace(&raw mut (*self.ptr).context, context) };
         self.xid_atomic().store(xid, Relaxed);
-        if old.is_null() {
-            None
-        } else {
-            // SAFETY: A non-null `context` holds a reference from `Arc::into_raw`, which we
-            // now take back.
-            Some(unsafe { Arc::from_raw(old.cast::<Context>()) })
-        }
+        old
     }
 
     /// The network context id of the task (0: none). Any task may ask.
@@ -185,22 +173,17 @@ impl TaskBlob {
     /// reference (for hot paths).
     pub(crate) fn with_current_net<R>(f: impl FnOnce(&NetContext) -> R) -> Option<R> {
         let blob = Self::current();
-        // SAFETY: `ptr` is valid; only the task itself changes its own `net_context`, so
-        // the reference it holds outlives this call.
-        let raw = unsafe { (*blob.ptr).net_context }.cast::<NetContext>();
-        // SAFETY: A non-null `net_context` is a live `Arc<NetContext>` reference (type
-        // invariant).
-        unsafe { raw.as_ref() }.map(f)
+        // SAFETY: `ptr` is valid and `net_context` a slot (type invariant); only the task
+        // itself changes its own `net_context`, so the reference it holds outlives this call.
+        unsafe { slot::borrow(&raw const (*blob.ptr).net_context) }.map(f)
     }
 
     /// A new reference to the calling task's network context, if it has one.
     pub(crate) fn current_net() -> Option<Arc<NetContext>> {
-        Self::with_current_net(|net| {
-            // SAFETY: `net` came from `Arc::into_raw` and stays in the blob while we clone
-            // it; `ManuallyDrop` leaves that reference there.
-            let held = core::mem::ManuallyDrop::new(unsafe { Arc::from_raw(net) });
-            Arc::clone(&held)
-        })
+        let blob = Self::current();
+        // SAFETY: `ptr` is valid and `net_context` a slot (type invariant); only the task
+        // itself changes its own.
+        unsafe { slot::clone(&raw const (*blob.ptr).net_context) }
     }
 
     /// Puts the task into network context `net` (`None`: none), returning the reference
@@ -214,16 +197,11 @@ impl TaskBlob {
         net: Option<Arc<NetContext>>,
     ) -> Option<Arc<NetContext>> {
         let nid = net.as_ref().map_or(0, |n| n.nid);
-        let new_raw = net.map_or(core::ptr::null_mut(), |n| Arc::into_raw(n).cast_mut());
-        // SAFETY: `ptr` is valid; by the caller's guarantee nobody else writes the field.
-        let old = unsafe { core::ptr::replace(&raw mut (*self.ptr).net_context, new_raw.cast()) };
+        // SAFETY: `ptr` is valid and `net_context` a slot (type invariant); by the caller's
+        // guarantee nobody else writes it.
+        let old = unsafe { slot::replace(&raw mut (*self.ptr).net_context, net) };
         // SAFETY: As in `nid`.
         unsafe { Atomic::from_ptr(&raw mut (*self.ptr).nid) }.store(nid, Relaxed);
-        if old.is_null() {
-            None
-        } else {
-            // SAFETY: A non-null `net_context` holds a reference from `Arc::into_raw`.
-            Some(unsafe { Arc::from_raw(old.cast::<NetContext>()) })
-        }
+        old
     }
 }

@@ -2,20 +2,17 @@
 
 //! rlimit ceilings: the most a guest's task may set each of its `RLIMIT_*` limits to.
 
+use crate::context::limits::INFINITY;
 use crate::context::Context;
-use crate::limits::INFINITY;
-use crate::task::TaskBlob;
 use crate::uapi;
-use core::ffi::{c_int, c_uint};
 use kernel::bindings;
-use kernel::prelude::*;
 
 /// `RLIM_INFINITY` as the kernel stores it.
 const RLIM_INFINITY: u64 = !0;
 
 /// An rlimit value as a ceiling compares it (`RLIM_INFINITY` is above every ceiling but
 /// "none").
-fn value(v: kernel::ffi::c_ulong) -> u64 {
+pub(crate) fn value(v: kernel::ffi::c_ulong) -> u64 {
     u64::try_from(v).unwrap_or(RLIM_INFINITY)
 }
 
@@ -23,41 +20,6 @@ fn value(v: kernel::ffi::c_ulong) -> u64 {
 /// above the ceiling is refused, lowering always works.
 pub(crate) fn raises_above(old: u64, new: u64, ceiling: u64) -> bool {
     ceiling != INFINITY && new > ceiling && new > old
-}
-
-/// `task_setrlimit`: a guest task cannot raise a limit above its context's ceiling, even
-/// as the guest's root (`EPERM`); the host may set anything.
-///
-/// # Safety
-///
-/// `p` is a live task whose `signal` is locked by the caller; `new_rlim` is valid (shim
-/// contract).
-pub(crate) unsafe extern "C" fn task_setrlimit(
-    p: *mut bindings::task_struct,
-    resource: c_uint,
-    new_rlim: *mut bindings::rlimit,
-) -> c_int {
-    let verdict = TaskBlob::with_current_context(|context| {
-        let Some(ceiling) = context.rlimit_ceiling(resource) else {
-            return true;
-        };
-        if ceiling == INFINITY {
-            return true;
-        }
-        let index = resource as usize;
-        // SAFETY: `p` is live, its limits locked by `do_prlimit`; `index` < `RLIM_NLIMITS`.
-        let (old, new) = unsafe { ((*(*p).signal).rlim[index], *new_rlim) };
-        let raised = raises_above(value(old.rlim_cur), value(new.rlim_cur), ceiling)
-            || raises_above(value(old.rlim_max), value(new.rlim_max), ceiling);
-        if raised {
-            context.hit();
-        }
-        !raised
-    });
-    match verdict {
-        Some(false) => EPERM.to_errno(),
-        _ => 0,
-    }
 }
 
 /// Clamps the calling process's limits to the ceilings of `context`, which it is entering.
