@@ -173,7 +173,7 @@ static inline struct agent_ans agent_call(struct agent *ag, int op, int res, __u
 		return a;
 	r = read_timeout(ag->reply, &a, sizeof(a), AGENT_TIMEOUT_MS);
 	if (r) {
-		ktap_diag("agent %d: no answer to op %d: %s", ag->pid, op, strerror(-r));
+		vs_diag("agent %d: no answer to op %d: %s", ag->pid, op, strerror(-r));
 		a.val = -1;
 		a.err = -r;
 		a.a = a.b = 0;

@@ -1,14 +1,29 @@
-# KTAP helpers for shell tests (busybox sh). Source it, call plan N, then
-# check/ok/fail per case, and end with finish.
+# KTAP helpers for shell tests (busybox sh). Source it, report each case
+# with check/ok/fail/expect_output/refuses, and end with finish. The plan is
+# counted, not declared: everything the script prints is kept until it ends,
+# then printed after "1..N" with N the cases it reported. A script that ends
+# without reaching finish (an error, an early exit) reports one more, failed,
+# case saying so.
 _ktap_n=0
 _ktap_fail=0
-_ktap_plan=0
+_ktap_finished=
+_ktap_out=$(mktemp /tmp/ktap.XXXXXX) || exit 1
+exec 3>&1 4>&2 >"$_ktap_out" 2>&1
 
-plan() {
-	_ktap_plan=$1
+_ktap_end() {
+	_rc=$?
+	if [ -z "$_ktap_finished" ]; then
+		fail "the script reached its end (exit $_rc) before finish"
+		_rc=1
+	fi
+	exec >&3 2>&4
 	echo "KTAP version 1"
-	echo "1..$1"
+	echo "1..$_ktap_n"
+	cat "$_ktap_out"
+	rm -f "$_ktap_out"
+	exit $_rc
 }
+trap _ktap_end EXIT
 
 ok() {
 	_ktap_n=$((_ktap_n + 1))
@@ -73,10 +88,7 @@ retry() {
 }
 
 finish() {
-	if [ "$_ktap_n" -ne "$_ktap_plan" ]; then
-		diag "planned $_ktap_plan cases, reported $_ktap_n"
-		exit 1
-	fi
+	_ktap_finished=1
 	[ "$_ktap_fail" -eq 0 ]
 	exit $?
 }

@@ -2,11 +2,12 @@
 /*
  * Helpers for the in-guest C tests that drive /dev/vserver directly: ioctl
  * wrappers returning 0 (or a value) / -errno, bounded waits, sleepers parked
- * in a context, children spawned into a context, and KTAP reporting from a
- * forked child.
+ * in a context and children spawned into a context. They report nothing
+ * themselves (vs_diag() prints a diagnostic line); tests check their results
+ * with the harness's EXPECT_*() (harness.h).
  *
- * Conventions: every wrapper returns a negative errno on failure, so checks
- * compare one number against one expected number with vs_expect().
+ * Conventions: every wrapper returns a negative errno on failure, so a check
+ * compares one number against one expected number.
  */
 #ifndef VS_TEST_VS_H
 #define VS_TEST_VS_H
@@ -31,7 +32,6 @@
 #include <linux/capability.h>
 #include <linux/vserver.h>
 
-#include "ktap.h"
 
 /* Turns "-1 and errno" into -errno, anything else into 0 (success). */
 #define VS_ERR(expr)								\
@@ -63,36 +63,17 @@ static inline const char *vs_errname(long r)
 	return buf;
 }
 
-/* One case: @got must equal @want (both 0/value or -errno). */
-static inline int __attribute__((format(printf, 3, 4)))
-vs_expect(long got, long want, const char *fmt, ...)
+/* A diagnostic line ("# ..."), as the harness's TH_LOG() prints them. */
+static inline void __attribute__((format(printf, 1, 2))) vs_diag(const char *fmt, ...)
 {
-	char name[256], g[64];
 	va_list ap;
 
+	fflush(stdout);
+	fputs("# ", stderr);
 	va_start(ap, fmt);
-	vsnprintf(name, sizeof(name), fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	if (got != want) {
-		snprintf(g, sizeof(g), "%s", vs_errname(got));
-		ktap_diag("%s: got %s, want %s", name, g, vs_errname(want));
-	}
-	return ktap_result(got == want, "%s", name);
-}
-
-/* One case: @ok must hold; @fmt names the case, @diag (may be NULL) explains a failure. */
-static inline int __attribute__((format(printf, 3, 4)))
-vs_check(int ok, const char *diag, const char *fmt, ...)
-{
-	char name[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(name, sizeof(name), fmt, ap);
-	va_end(ap);
-	if (!ok && diag)
-		ktap_diag("%s: %s", name, diag);
-	return ktap_result(ok, "%s", name);
+	fputc('\n', stderr);
 }
 
 static inline void vs_msleep(int ms)
@@ -158,6 +139,20 @@ static inline int vs_end_setup(__u32 xid)
 static inline int vs_remove(__u32 xid)
 {
 	return vs_ctx_ioctl(VS_IOC_REMOVE, xid);
+}
+
+/* Creates a network context; returns its nid or -errno. */
+static inline long vs_net_create(__u32 nid, __u64 flags)
+{
+	struct vs_net_create c = { .nid = nid, .flags = flags };
+	int r = vs_ioctl(VS_IOC_NET_CREATE, &c);
+
+	return r ? r : (long)c.nid;
+}
+
+static inline int vs_net_remove(__u32 nid)
+{
+	return vs_ctx_ioctl(VS_IOC_NET_REMOVE, nid);
 }
 
 static inline int vs_info(__u32 xid, struct vs_context_info *info)
@@ -552,50 +547,6 @@ static inline pid_t vs_nanny_spawn(__u32 xid, unsigned int flags, int (*fn)(void
 	return nanny;
 }
 
-/*
- * Runs @fn in a forked child that reports KTAP cases itself (numbering goes
- * on from the parent's), then hands its counters back to the parent.
- * Returns the child's exit status code, or -1 if it died without reporting.
- */
-static inline int vs_ktap_fork(void (*fn)(void *), void *arg, int timeout_ms)
-{
-	int p[2], counts[2] = { -1, -1 }, st;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(p))
-		return -1;
-	pid = vs_fork();
-	if (pid == 0) {
-		close(p[0]);
-		vs_private_add(p[1]);	/* not for fn's own children */
-		fn(arg);
-		counts[0] = ktap_reported;
-		counts[1] = ktap_failures;
-		if (write(p[1], counts, sizeof(counts)) != (ssize_t)sizeof(counts))
-			_exit(2);
-		_exit(0);
-	}
-	close(p[1]);
-	if (pid < 0) {
-		close(p[0]);
-		return -1;
-	}
-	do
-		n = read(p[0], counts, sizeof(counts));
-	while (n < 0 && errno == EINTR);
-	close(p[0]);
-	st = vs_child_status(pid, timeout_ms);
-	if (n != (ssize_t)sizeof(counts)) {
-		ktap_diag("reporting child %d died without reporting (status %d)", pid, st);
-		ktap_failures++;
-		return -1;
-	}
-	ktap_reported = counts[0];
-	ktap_failures = counts[1];
-	return st;
-}
-
 /* ---- sleepers ------------------------------------------------------------ */
 
 #define VS_SLEEPER_MAX_KIDS 8
@@ -807,7 +758,7 @@ static inline long vs_ptrace_try(enum __ptrace_request req, pid_t pid)
 		ptrace(PTRACE_INTERRUPT, pid, 0, 0);
 	sig = vs_wait_stop(pid);
 	if (ptrace(PTRACE_DETACH, pid, 0, (sig > 0 && sig != SIGSTOP) ? sig : 0))
-		ktap_diag("PTRACE_DETACH %d: %s (stop %d)", pid, strerror(errno), sig);
+		vs_diag("PTRACE_DETACH %d: %s (stop %d)", pid, strerror(errno), sig);
 	kill(pid, SIGCONT);
 	return 0;
 }

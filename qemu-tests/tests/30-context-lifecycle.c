@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <linux/capability.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define X_MAIN		3001	/* migrate, tasks, END_SETUP, vanishing */
 #define X_PERSIST	3002	/* persistent, REMOVE, WAIT on an empty context */

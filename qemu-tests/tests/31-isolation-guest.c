@@ -13,7 +13,7 @@
 #include <sys/uio.h>
 #include <linux/ioprio.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define X_A	3101	/* the guest the checks run in */
 #define X_B	3102	/* another guest */

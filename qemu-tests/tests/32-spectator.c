@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define X_G	3201	/* a guest with one sleeper */
 

@@ -9,7 +9,7 @@
 #define _GNU_SOURCE
 #include <sys/mman.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define X_A	3301	/* a plain guest */
 #define X_P	3302	/* a prolific guest */

@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 #include <linux/reboot.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define X_REBOOT0	3401	/* 3401..3403: RESTART, HALT, POWER_OFF */
 #define X_KILL		3404

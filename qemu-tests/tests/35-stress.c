@@ -9,7 +9,7 @@
 #define _GNU_SOURCE
 #include <sys/mman.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define WORKERS		4
 #define PER_WORKER	50		/* 200 contexts in all */

@@ -16,7 +16,7 @@
 #include <sys/types.h>
 #include <linux/capability.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define XID 3601
 #define NARROW (VS_BCAPS_DEFAULT & ~(1ULL << CAP_CHOWN))

@@ -7,7 +7,7 @@
 #define _GNU_SOURCE
 #include <sys/stat.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define XID 3701
 #define BASE "/tmp/vs-barrier"

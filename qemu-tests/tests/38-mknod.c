@@ -9,7 +9,7 @@
 #include <sys/sysmacros.h>
 #include <linux/capability.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define DEFAULT_XID 3801
 #define MKNOD_XID 3802

@@ -13,7 +13,7 @@
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define XID 3901
 #define FOREIGN 3902

@@ -2,7 +2,6 @@
 # The context tools end to end: chcontext, vps, vsctl stat, vkill, vwait,
 # vattribute, vsctl remove, and their error handling.
 . /usr/lib/vs/ktap.sh
-plan 25
 
 # A guest that reports its view of the world, then sleeps until killed.
 chcontext --xid 300 -- sh -c 'vsctl stat --json >/tmp/g300.stat; vps >/tmp/g300.vps; \

@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <linux/if_ether.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define PLAIN 4201	/* default ccaps */
 #define UTS 4202	/* SET_UTSNAME */

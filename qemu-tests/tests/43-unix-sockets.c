@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define GUEST_A 4301
 #define GUEST_B 4302

@@ -15,7 +15,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define NID_A 4401	/* 10.1.0.1, fd00::1 */
 #define NID_B 4402	/* 10.1.0.2, fd00::2 */

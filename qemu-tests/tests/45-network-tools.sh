@@ -5,7 +5,6 @@
 # listings inside a guest, naddress at run time, vsctl stat's network table, a
 # `vserver NAME start` guest with an addresses file, and the tools' errors.
 . /usr/lib/vs/ktap.sh
-plan 91
 
 W=/tmp/t45
 XA=4501 # guest A: network context and context 4501, 10.1.0.1 and fd00::1

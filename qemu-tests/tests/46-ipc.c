@@ -10,7 +10,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define GUEST_A 4601
 #define GUEST_B 4602

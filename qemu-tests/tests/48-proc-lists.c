@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define GUEST_A 4801
 #define GUEST_B 4802

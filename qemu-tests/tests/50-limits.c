@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "../lib/agent.h"
+#include "../lib/vs-ktap.h"
 
 #define XA	5001	/* defaults, bad inputs, a guest's bad inputs */
 #define XB	5002	/* NPROC hard 50 */

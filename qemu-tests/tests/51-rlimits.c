@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "../lib/agent.h"
+#include "../lib/vs-ktap.h"
 
 #define XR	5101	/* ceilings */
 #define XP	5102	/* no ceilings */

@@ -5,7 +5,6 @@
 # quota throttles a busy loop, pids.max stops forks; vlimit's table and JSON,
 # --remove-cgroup, and vlimit's errors.
 . /usr/lib/vs/ktap.sh
-plan 72
 
 X=5201 # the context under test
 NX=5299 # no such context

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include "../lib/vs.h"
+#include "../lib/vs-ktap.h"
 
 #define NCTX		8
 #define X0		5301		/* contexts 5301..5308 */

@@ -7,7 +7,7 @@
 . /usr/lib/vs/ktap.sh
 dir=/usr/lib/vs/examples
 n=$(wc -l <"$dir/index")
-plan "$n"
+check "the examples were extracted ($n)" [ "$n" -gt 0 ]
 
 # Ends and removes every guest context and network context.
 cleanup() {

@@ -1,7 +1,6 @@
 #!/bin/sh
 # rmmod when idle, tools without the module, and loading it again.
 . /usr/lib/vs/ktap.sh
-plan 11
 check "a persistent context exists" vcontext --create --xid 900 --flag persistent
 expect_output "rmmod is refused while it exists" 'unload|in use|unavailable|busy' rmmod vserver
 check "... and the module stays loaded" grep -q '^vserver ' /proc/modules
