@@ -86,8 +86,8 @@ impl<T: Sync + 'static> Global<T> {
     /// registered and the device exists; and the owner must be dropped only after both are
     /// gone.
     pub(crate) unsafe fn install(&'static self, value: Pin<KBox<T>>) -> Installed<T> {
-        // SAFETY: No reader runs yet (caller's guarantee).
         // INVARIANT: The pointer leads to the value the returned owner holds.
+        // SAFETY: No reader runs yet (caller's guarantee).
         unsafe { self.0.set(GlobalPtr(core::ptr::from_ref::<T>(&value))) };
         Installed {
             global: self,
@@ -97,9 +97,9 @@ impl<T: Sync + 'static> Global<T> {
 
     /// The value. Only for code that runs while the module is loaded (hooks, ioctls).
     pub(crate) fn get(&self) -> &T {
-        // SAFETY: Hooks and ioctls run only between `install` and the drop of its owner (its
-        // safety contract), while the pointer leads to the value the owner holds (type
-        // invariant).
+        // Hooks and ioctls run only between `install` and the drop of its owner (its safety
+        // contract).
+        // SAFETY: So the pointer leads to the value the owner holds (type invariant).
         unsafe { &*self.0.get().0 }
     }
 }
@@ -112,9 +112,9 @@ pub(crate) struct Installed<T: Sync + 'static> {
 
 impl<T: Sync + 'static> Drop for Installed<T> {
     fn drop(&mut self) {
+        // The value itself is freed after this, when the fields are dropped.
         // SAFETY: The owner is dropped only after the hooks and the device are gone (the
-        // safety contract of `install`). The value itself is freed after this, when the
-        // fields are dropped.
+        // safety contract of `install`).
         unsafe { self.global.0.set(GlobalPtr(core::ptr::null())) };
     }
 }

@@ -89,9 +89,9 @@ impl<'a> SockAddrArg<'a> {
                 Some(SockAddr::V4(SockAddrIn(a)))
             }
             AF_INET6 if len >= SIN6_LEN_RFC2133 => {
-                // SAFETY: As above, for a `sockaddr_in6` up to its scope id (checked
-                // length), the part we read and write; the buffer has room for the rest
-                // (type invariant).
+                // The length covers the address up to its scope id; the buffer has room for
+                // the rest (type invariant).
+                // SAFETY: As above, for a `sockaddr_in6`.
                 let a = unsafe { &mut *self.address.cast::<bindings::sockaddr_in6>() };
                 Some(SockAddr::V6(SockAddrIn6(a)))
             }
@@ -153,9 +153,9 @@ impl Packet {
     ///
     /// `ptr` must point to a received packet whose network header is set, alive for `'a`.
     pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::sk_buff) -> &'a Self {
+        // INVARIANT: As the caller guarantees.
         // SAFETY: `Packet` is a transparent wrapper of `struct sk_buff`, alive for `'a`
         // (caller's guarantee).
-        // INVARIANT: As the caller guarantees.
         unsafe { &*ptr.cast::<Self>() }
     }
 

@@ -108,8 +108,8 @@ impl PrivateCred<'_> {
     /// `cred` must point to credentials that stay alive while the returned value is used,
     /// and that nobody else uses meanwhile.
     pub(crate) unsafe fn of(cred: *const bindings::cred) -> Self {
-        // SAFETY: `cred` is alive while the value is used (caller's guarantee).
         // INVARIANT: Nobody else uses the credentials (caller's guarantee).
+        // SAFETY: `cred` is alive while the value is used (caller's guarantee).
         Self(CredBlob::of(unsafe { Credential::from_ptr(cred) }))
     }
 

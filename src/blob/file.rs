@@ -37,9 +37,9 @@ impl File {
     ///
     /// `ptr` must point to a file that stays alive for `'a`, whose `f_cred` is set.
     pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::file) -> &'a Self {
+        // INVARIANT: As the caller guarantees.
         // SAFETY: `File` is a transparent wrapper of `struct file`, alive for `'a` (caller's
         // guarantee).
-        // INVARIANT: As the caller guarantees.
         unsafe { &*ptr.cast::<Self>() }
     }
 
@@ -78,9 +78,9 @@ impl OpenFile {
     /// `ptr` must point to a file being opened that stays alive for `'a`, and the caller
     /// must hold the RCU read lock for `'a`.
     pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::file) -> &'a Self {
+        // INVARIANT: As the caller guarantees.
         // SAFETY: `OpenFile` is a transparent wrapper of `struct file`, alive for `'a`
         // (caller's guarantee).
-        // INVARIANT: As the caller guarantees.
         unsafe { &*ptr.cast::<Self>() }
     }
 
@@ -176,9 +176,9 @@ impl Inode {
     ///
     /// `ptr` must point to an inode that stays valid for `'a`.
     pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::inode) -> &'a Self {
+        // INVARIANT: A valid inode has a valid superblock.
         // SAFETY: `Inode` is a transparent wrapper of `struct inode`, valid for `'a`
         // (caller's guarantee).
-        // INVARIANT: A valid inode has a valid superblock.
         unsafe { &*ptr.cast::<Self>() }
     }
 

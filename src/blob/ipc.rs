@@ -22,9 +22,9 @@ impl IpcObject {
     ///
     /// `ptr` must point to an IPC object that stays alive for `'a`.
     pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::kern_ipc_perm) -> &'a Self {
+        // INVARIANT: Objects are published only after their alloc hook, the only writer.
         // SAFETY: `IpcObject` is a transparent wrapper of `struct kern_ipc_perm`, alive for
         // `'a` (caller's guarantee).
-        // INVARIANT: Objects are published only after their alloc hook, the only writer.
         unsafe { &*ptr.cast::<Self>() }
     }
 
@@ -57,8 +57,8 @@ impl<'a> NewIpcObject<'a> {
     /// `ptr` must point to an IPC object that is not published yet, that stays alive for
     /// `'a`, and that nobody else uses meanwhile.
     pub(crate) unsafe fn from_raw(ptr: *const bindings::kern_ipc_perm) -> Self {
-        // SAFETY: As the caller guarantees.
         // INVARIANT: As the caller guarantees.
+        // SAFETY: As the caller guarantees.
         Self(unsafe { IpcObject::from_raw(ptr) })
     }
 

@@ -23,9 +23,9 @@ impl Path {
     ///
     /// `ptr` must point to a path that stays referenced for `'a`.
     pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::path) -> &'a Self {
+        // INVARIANT: As the caller guarantees.
         // SAFETY: `Path` is a transparent wrapper of `struct path`, referenced for `'a`
         // (caller's guarantee).
-        // INVARIANT: As the caller guarantees.
         unsafe { &*ptr.cast::<Self>() }
     }
 
@@ -48,9 +48,9 @@ impl Path {
         if fs.is_null() {
             return None;
         }
-        // SAFETY: `fs` is live; its lock keeps `root` referenced while we look at it, so no
-        // reference of our own (whose release could sleep) is needed; `self` is referenced
-        // (type invariant).
+        // The lock of `fs` keeps `root` referenced while we look at it, so no reference of
+        // our own (whose release could sleep) is needed.
+        // SAFETY: `fs` is live; `root` and `self` are referenced (type invariant).
         Some(unsafe {
             bindings::read_seqlock_excl(&raw mut (*fs).seq);
             let under = bindings::path_is_under(self.as_ptr(), &raw const (*fs).root);
@@ -133,8 +133,8 @@ pub(crate) fn current_root_and_pwd() -> Option<(HeldPath, HeldPath)> {
     }
     let mut root = core::mem::MaybeUninit::<bindings::path>::uninit();
     let mut pwd = core::mem::MaybeUninit::<bindings::path>::uninit();
-    // SAFETY: `fs` is live; each helper fills the path and takes a reference to it.
     // INVARIANT: `HeldPath` holds that reference.
+    // SAFETY: `fs` is live; each helper fills the path and takes a reference to it.
     unsafe {
         bindings::get_fs_root(fs, root.as_mut_ptr());
         bindings::get_fs_pwd(fs, pwd.as_mut_ptr());

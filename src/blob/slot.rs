@@ -35,9 +35,9 @@ impl<T: Send + Sync + 'static> Slot<T> {
     /// `field` must be valid for reads and writes for `'a`, and hold null or a reference
     /// from `Arc::<T>::into_foreign` that only slots of `T` use.
     pub(crate) unsafe fn at<'a>(field: *mut *mut c_void) -> &'a Self {
+        // INVARIANT: As the caller guarantees.
         // SAFETY: `Slot<T>` is a transparent wrapper of the field's type, which is valid for
         // `'a` (caller's guarantee).
-        // INVARIANT: As the caller guarantees.
         unsafe { &*field.cast::<Self>() }
     }
 

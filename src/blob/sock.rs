@@ -35,9 +35,9 @@ impl Sock {
     ///
     /// `ptr` must point to a sock that stays alive for `'a`.
     pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::sock) -> &'a Self {
+        // INVARIANT: As the caller guarantees.
         // SAFETY: `Sock` is a transparent wrapper of `struct sock`, alive for `'a` (caller's
         // guarantee).
-        // INVARIANT: As the caller guarantees.
         unsafe { &*ptr.cast::<Self>() }
     }
 
@@ -101,9 +101,9 @@ impl Socket {
     ///
     /// `ptr` must point to a socket that stays alive for `'a`.
     pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::socket) -> &'a Self {
+        // INVARIANT: A live socket's `sk` lives as long as it does.
         // SAFETY: `Socket` is a transparent wrapper of `struct socket`, alive for `'a`
         // (caller's guarantee).
-        // INVARIANT: A live socket's `sk` lives as long as it does.
         unsafe { &*ptr.cast::<Self>() }
     }
 

@@ -6,9 +6,8 @@
 //! The shim calls the trampolines in [`ops`], which turn its raw pointers into typed
 //! borrows ([`crate::blob`]) once, relying on the hook contract (the kernel-doc of
 //! `struct vserver_ops` in `include/linux/vserver.h`), and call the safe functions here.
-//! What the contract says about the context a hook runs in holds for its policy too: all
-//! run under `rcu_read_lock()` and must not sleep, except `socket_connect` and
-//! `socket_sendmsg`, which run under SRCU and may sleep (they may bind the socket).
+//! The contract's execution context binds these too: unless it says otherwise for a hook
+//! (`socket_connect`, `socket_sendmsg`), they must not sleep.
 
 use crate::blob::task::TaskBlob;
 use crate::context::Context;

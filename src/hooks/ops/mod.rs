@@ -7,17 +7,8 @@
 //! A trampoline is where the raw pointers the shim passes become typed borrows
 //! ([`crate::blob`]), once, and then calls the safe policy in [`crate::hooks`]. What makes
 //! that sound is the hook contract, written once, in the kernel-doc of `struct vserver_ops`
-//! (`include/linux/vserver.h`): every `// SAFETY:` here cites it. Its parts, by the names
-//! the comments use:
-//!
-//! - liveness: every object passed is alive for the whole call, and so are its blobs;
-//! - privacy: an object being set up (a task that has not run, new credentials, the sock
-//!   of a socket being created or cloned, a new IPC object) or torn down is seen by no
-//!   other task, so the callback may write its blob; the socket addresses of bind, connect
-//!   and sendmsg are the kernel's own copies, which the callback may rewrite;
-//! - execution context: every callback runs under `rcu_read_lock()` and must not sleep,
-//!   except `socket_connect` and `socket_sendmsg`, which run under SRCU in process context
-//!   and may sleep.
+//! (`include/linux/vserver.h`): every `// SAFETY:` here cites it, and the paragraph of it
+//! relied on (liveness, privacy, execution context).
 
 use core::ffi::c_int;
 use kernel::bindings;

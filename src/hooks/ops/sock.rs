@@ -65,10 +65,10 @@ pub(super) unsafe extern "C" fn sk_clone_security(
     sk: *const bindings::sock,
     newsk: *mut bindings::sock,
 ) {
-    // SAFETY: Both are alive for the call, and nobody else sees `newsk` yet (hook
-    // contract: liveness, privacy).
-    let (listener, child) =
-        unsafe { (Sock::from_raw(sk), PrivateSock::new(Sock::from_raw(newsk))) };
+    // SAFETY: `sk` is alive for the call (hook contract: liveness).
+    let listener = unsafe { Sock::from_raw(sk) };
+    // SAFETY: So is `newsk`, which nobody else sees yet (hook contract: liveness, privacy).
+    let child = unsafe { PrivateSock::new(Sock::from_raw(newsk)) };
     policy::sk_clone_security(listener, child);
 }
 
@@ -120,10 +120,10 @@ pub(super) unsafe extern "C" fn unix_stream_connect(
 ) -> c_int {
     // SAFETY: `other` is alive for the call (hook contract: liveness).
     let listener = unsafe { Sock::from_raw(other) };
-    // SAFETY: `unix_stream_connect()` holds the state lock of `other` around the hook, and
-    // `unix_release_sock()` orphans a sock (clears its `sk_socket`) only under that lock:
-    // a set `sk_socket` is the listener's live socket for the call (`layout::check_sock`
-    // verified where the field is).
+    // `unix_stream_connect()` holds the state lock of `other` around the hook, and
+    // `unix_release_sock()` orphans a sock (clears its `sk_socket`) only under that lock
+    // (`layout::check_sock` verified where the field is).
+    // SAFETY: So a set `sk_socket` is the listener's live socket for the call.
     let socket = unsafe {
         let socket = (*other).sk_socket;
         if socket.is_null() {
@@ -179,9 +179,9 @@ pub(super) unsafe extern "C" fn socket_connect(
     address: *mut bindings::sockaddr,
     addrlen: c_int,
 ) -> c_int {
+    // The callback may sleep (hook contract: execution context).
     // SAFETY: `sock` is alive for the call; `address` is the kernel's own copy of the
-    // caller's, a `struct sockaddr_storage` (hook contract: liveness, privacy). The callback
-    // may sleep (hook contract: execution context).
+    // caller's, a `struct sockaddr_storage` (hook contract: liveness, privacy).
     let (sock, dest) = unsafe {
         (
             Socket::from_raw(sock),
@@ -202,9 +202,9 @@ pub(super) unsafe extern "C" fn socket_sendmsg(
     msg: *mut bindings::msghdr,
     _size: c_int,
 ) -> c_int {
+    // The callback may sleep (hook contract: execution context).
     // SAFETY: `sock` and `msg` are alive for the call; a set `msg_name` is the kernel's own
-    // copy of the caller's address (hook contract: liveness, privacy). The callback may
-    // sleep (hook contract: execution context).
+    // copy of the caller's address (hook contract: liveness, privacy).
     let (sock, dest) = unsafe {
         (
             Socket::from_raw(sock),
