@@ -7,12 +7,14 @@
 //! and uncharged from. The blob is set when a task enters a context (its new credentials)
 //! and copied into every credentials prepared from those.
 
-use crate::blob::slot;
+use crate::blob::slot::Slot;
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
 use crate::uapi;
+use core::marker::PhantomData;
 use kernel::bindings;
-use kernel::sync::Arc;
+use kernel::cred::Credential;
+use kernel::sync::{Arc, ArcBorrow};
 
 /// Where the vserver part starts in a cred's LSM blob (`cred->security`), learned at load
 /// by [`init_blob_offset`]: it saves a call into the shim on every file opened and freed.
@@ -46,57 +48,78 @@ pub(crate) fn init_blob_offset() -> kernel::error::Result {
     }
 }
 
-/// The vserver part of the LSM blob of a `struct cred`.
+/// The vserver part of the LSM blob of a `struct cred`, borrowed from the credentials.
 ///
 /// # Invariants
 ///
-/// `ptr` points to the blob of live credentials. Its `context` is null (the host, the
-/// spectator) or holds one reference of an `Arc<Context>` from `Arc::into_foreign` (a
-/// [`slot`]), whose `xid` is the blob's `xid`. It is written only while the credentials are
-/// private to their creator (being prepared, or being freed).
-pub(crate) struct CredBlob {
+/// `ptr` points to the blob of credentials alive for `'a`. Its `context` is a [`Slot`] of
+/// `Context` whose `xid` is the blob's `xid`. Both are written only while the credentials
+/// are private to their creator (being prepared, or being freed), through a
+/// [`PrivateCred`].
+pub(crate) struct CredBlob<'a> {
     ptr: *mut bindings::vserver_cred_security,
+    _cred: PhantomData<&'a Credential>,
 }
 
-impl CredBlob {
+impl<'a> CredBlob<'a> {
     /// The blob of `cred`.
-    ///
-    /// # Safety
-    ///
-    /// `cred` must point to credentials that stay alive while the returned value is used.
-    pub(crate) unsafe fn of(cred: *const bindings::cred) -> Self {
-        // SAFETY: The caller guarantees `cred` is live; the shim gives every cred a blob, at
-        // `BLOB_OFFSET` in its LSM blob (checked at load).
-        let ptr = unsafe { (*cred).security.byte_add(BLOB_OFFSET.get()) }.cast();
-        // INVARIANT: `ptr` is the blob of live credentials.
-        Self { ptr }
+    pub(crate) fn of(cred: &'a Credential) -> Self {
+        // SAFETY: `cred` is alive for `'a` (it is borrowed); the shim gives every cred a blob,
+        // at `BLOB_OFFSET` in its LSM blob (checked at load).
+        let ptr = unsafe { (*cred.as_ptr()).security.byte_add(BLOB_OFFSET.get()) }.cast();
+        // INVARIANT: `ptr` is the blob of credentials alive for `'a`.
+        Self {
+            ptr,
+            _cred: PhantomData,
+        }
     }
 
-    /// The context of the credentials, if a guest's; borrowed for as long as they live.
-    pub(crate) fn context(&self) -> Option<&Context> {
-        // SAFETY: `ptr` is valid and `context` a slot (type invariant), held until the
-        // credentials are freed; it does not change while others can see them.
-        unsafe { slot::borrow(&raw const (*self.ptr).context) }
+    fn slot(&self) -> &Slot<Context> {
+        // SAFETY: `ptr` is valid for `'a` and `context` a slot of `Context` (type invariant).
+        unsafe { Slot::at(&raw mut (*self.ptr).context) }
     }
 
-    /// Sets the context of credentials nobody else sees yet, dropping the one they had.
-    ///
-    /// # Safety
-    ///
-    /// The credentials must be private to the caller (prepared and not yet committed, or
-    /// being freed).
-    pub(crate) unsafe fn set(&self, context: Option<Arc<Context>>) {
-        let xid = context.as_ref().map_or(uapi::VS_XID_HOST, |c| c.xid);
-        // SAFETY: `ptr` is valid and, by the caller's guarantee, only we access it.
-        unsafe { (*self.ptr).xid = xid };
-        // SAFETY: As above; `context` is a slot (type invariant).
-        drop(unsafe { slot::replace(&raw mut (*self.ptr).context, context) });
+    /// The context of the credentials, if a guest's.
+    pub(crate) fn context(&self) -> Option<ArcBorrow<'_, Context>> {
+        // SAFETY: The slot changes only while the credentials are private (type invariant),
+        // and then only through a `PrivateCred`, which nobody else holds.
+        unsafe { self.slot().borrow() }
     }
 
     /// A new reference to the context of the credentials.
     pub(crate) fn context_arc(&self) -> Option<Arc<Context>> {
-        // SAFETY: `ptr` is valid and `context` a slot (type invariant) that stays while the
-        // credentials live.
-        unsafe { slot::clone(&raw const (*self.ptr).context) }
+        // SAFETY: As in `context`.
+        unsafe { self.slot().clone_arc() }
+    }
+}
+
+/// Credentials nobody else sees: being prepared (not committed yet) or being freed.
+///
+/// # Invariants
+///
+/// Only the holder of this value uses the credentials' blob while it lives.
+pub(crate) struct PrivateCred<'a>(CredBlob<'a>);
+
+impl PrivateCred<'_> {
+    /// The blob of `cred`, for its creator or its destroyer.
+    ///
+    /// # Safety
+    ///
+    /// `cred` must point to credentials that stay alive while the returned value is used,
+    /// and that nobody else uses meanwhile.
+    pub(crate) unsafe fn of(cred: *const bindings::cred) -> Self {
+        // INVARIANT: Nobody else uses the credentials (caller's guarantee).
+        // SAFETY: `cred` is alive while the value is used (caller's guarantee).
+        Self(CredBlob::of(unsafe { Credential::from_ptr(cred) }))
+    }
+
+    /// Sets the context of the credentials, dropping the one they had.
+    pub(crate) fn set(&mut self, context: Option<Arc<Context>>) {
+        let xid = context.as_ref().map_or(uapi::VS_XID_HOST, |c| c.xid);
+        // SAFETY: `ptr` is valid (type invariant of `CredBlob`) and only we use it (type
+        // invariant).
+        unsafe { (*self.0.ptr).xid = xid };
+        // SAFETY: As above; no borrow of the slot lives, as it could only come from us.
+        drop(unsafe { self.0.slot().replace(context) });
     }
 }

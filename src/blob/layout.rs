@@ -4,9 +4,9 @@
 //! as C does.
 //!
 //! The module reads a few `task_struct` fields directly (`tasks`, `pid`, `signal`), as the
-//! kernel crate itself does, and `sk_socket` of `struct sock`. If a configuration makes bindgen disagree with the C compiler
-//! (an empty struct member is 0 bytes in C but not in Rust), those reads would return
-//! garbage; refusing to load is the safe answer.
+//! kernel crate itself does, and `sk_socket` of `struct sock`. If a configuration makes bindgen
+//! disagree with the C compiler (an empty struct member is 0 bytes in C but not in Rust),
+//! those reads would return garbage; refusing to load is the safe answer.
 
 use kernel::bindings;
 use kernel::prelude::*;
@@ -58,10 +58,6 @@ pub(crate) fn check_task_struct() -> Result {
     Ok(())
 }
 
-/// `AF_UNIX` and `SOCK_STREAM`.
-const AF_UNIX: i32 = 1;
-const SOCK_STREAM: i32 = 1;
-
 /// Fails with `EINVAL` if `struct sock` fields read from Rust are not where C puts them:
 /// a kernel socket's `sk->sk_socket` must lead back to it.
 pub(crate) fn check_sock() -> Result {
@@ -71,8 +67,8 @@ pub(crate) fn check_sock() -> Result {
     let err = unsafe {
         bindings::sock_create_kern(
             &raw mut bindings::init_net,
-            AF_UNIX,
-            SOCK_STREAM,
+            bindings::AF_UNIX as i32,
+            bindings::sock_type_SOCK_STREAM as i32,
             0,
             &mut sock,
         )

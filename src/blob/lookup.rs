@@ -9,7 +9,7 @@ use kernel::prelude::*;
 /// Runs `f` on the blob of the task with pid `pid` in the caller's pid namespace.
 ///
 /// Fails with `ESRCH` when there is no such task or the caller may not see it.
-pub(crate) fn with_visible_task<R>(pid: i32, f: impl FnOnce(&TaskBlob) -> R) -> Result<R> {
+pub(crate) fn with_visible_task<R>(pid: i32, f: impl FnOnce(&TaskBlob<'_>) -> R) -> Result<R> {
     let _rcu = kernel::sync::rcu::read_lock();
     // SAFETY: `find_vpid` may be called with any number under `rcu_read_lock()`, which we hold.
     let pid = unsafe { bindings::find_vpid(pid) };
@@ -21,8 +21,8 @@ pub(crate) fn with_visible_task<R>(pid: i32, f: impl FnOnce(&TaskBlob) -> R) -> 
     if task.is_null() {
         return Err(ESRCH);
     }
-    // SAFETY: `task` stays valid while we hold the RCU read lock.
-    let blob = unsafe { TaskBlob::of(task) };
+    // SAFETY: `task` stays valid while we hold the RCU read lock, which outlives the borrow.
+    let blob = TaskBlob::of(unsafe { crate::blob::task::borrow(task) });
     if !crate::context::policy::may_see(TaskBlob::current().xid(), blob.xid()) {
         return Err(ESRCH);
     }

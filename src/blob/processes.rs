@@ -24,8 +24,8 @@ pub(crate) fn signal_context(xid: u32, sig: i32) -> usize {
         if task == head {
             break;
         }
-        // SAFETY: The task stays valid under the RCU read lock.
-        if unsafe { TaskBlob::of(task) }.xid() == xid {
+        // SAFETY: The task stays valid under the RCU read lock, which outlives the borrow.
+        if TaskBlob::of(unsafe { crate::blob::task::borrow(task) }).xid() == xid {
             // SAFETY: `task` is valid; `send_sig` with `priv = 1` sends a kernel signal to
             // the whole thread group and does not sleep.
             unsafe { bindings::send_sig(sig, task, 1) };

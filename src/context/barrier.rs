@@ -6,7 +6,7 @@
 //! survives the inode leaving the cache; it lasts until cleared or until the module is
 //! unloaded.
 
-use kernel::bindings;
+use crate::blob::file::Inode;
 use kernel::prelude::*;
 use kernel::rbtree::{RBTree, RBTreeNode};
 use kernel::sync::atomic::{Atomic, Relaxed};
@@ -24,20 +24,6 @@ pub(crate) struct Barriers {
     count: Atomic<usize>,
 }
 
-/// The key of `inode` if it is a directory.
-///
-/// # Safety
-///
-/// `inode` must be a valid inode.
-unsafe fn directory_key(inode: *const bindings::inode) -> Option<Key> {
-    // SAFETY: `inode` and its superblock are valid (caller's guarantee).
-    let (mode, ino, dev) = unsafe { ((*inode).i_mode, (*inode).i_ino, (*(*inode).i_sb).s_dev) };
-    if u32::from(mode) & bindings::S_IFMT != bindings::S_IFDIR {
-        return None;
-    }
-    Some((dev, ino))
-}
-
 impl Barriers {
     /// An empty table.
     pub(crate) fn new() -> impl PinInit<Self> {
@@ -48,16 +34,11 @@ impl Barriers {
     }
 
     /// Whether `inode` is a barrier directory. Does not sleep.
-    ///
-    /// # Safety
-    ///
-    /// `inode` must be a valid inode.
-    pub(crate) unsafe fn contains(&self, inode: *const bindings::inode) -> bool {
+    pub(crate) fn contains(&self, inode: &Inode) -> bool {
         if self.count.load(Relaxed) == 0 {
             return false;
         }
-        // SAFETY: `inode` is valid (caller's guarantee).
-        match unsafe { directory_key(inode) } {
+        match inode.directory_key() {
             Some(key) => self.set.lock().get(&key).is_some(),
             None => false,
         }
@@ -65,13 +46,8 @@ impl Barriers {
 
     /// Applies `op` (a `VS_BARRIER_*`) to the directory of `inode`; returns whether it is a
     /// barrier afterwards.
-    ///
-    /// # Safety
-    ///
-    /// `inode` must be a valid inode.
-    pub(crate) unsafe fn apply(&self, inode: *const bindings::inode, op: u32) -> Result<bool> {
-        // SAFETY: `inode` is valid (caller's guarantee).
-        let key = unsafe { directory_key(inode) }.ok_or(ENOTDIR)?;
+    pub(crate) fn apply(&self, inode: &Inode, op: u32) -> Result<bool> {
+        let key = inode.directory_key().ok_or(ENOTDIR)?;
         match op {
             crate::uapi::VS_BARRIER_SET => {
                 let node = RBTreeNode::new(key, (), GFP_KERNEL)?;

@@ -4,12 +4,13 @@
 
 use self::limits::Limits;
 use crate::uapi;
+use crate::ModulePin;
 use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
+use kernel::time::{BootTime, ClockSource};
 
 pub(crate) mod barrier;
 pub(crate) mod confine;
-pub(crate) mod ids;
 pub(crate) mod limits;
 pub(crate) mod policy;
 pub(crate) mod registry;
@@ -64,8 +65,7 @@ pub(crate) struct Context {
 impl Context {
     /// A new context in the setup state, with no tasks.
     pub(crate) fn new(xid: u32, parent_xid: u32, flags: u64) -> Self {
-        // SAFETY: `ktime_get_boottime` may be called from any context.
-        let now = unsafe { bindings::ktime_get_boottime() };
+        let now = BootTime::ktime_get();
         Self {
             xid,
             parent_xid,
@@ -247,30 +247,4 @@ impl Context {
     pub(crate) fn last_end(&self) -> u32 {
         self.last_end.load(Relaxed)
     }
-}
-
-/// A reference to this module, held by every context object (see [`Context`]).
-pub(crate) struct ModulePin(());
-
-impl ModulePin {
-    /// Takes a module reference; only called on behalf of an ioctl.
-    pub(crate) fn new() -> Self {
-        // SAFETY: The module is live: we run on behalf of an ioctl, which holds a reference
-        // through the open device. Dropped in `Drop`.
-        unsafe { bindings::__module_get(this_module()) };
-        Self(())
-    }
-}
-
-impl Drop for ModulePin {
-    fn drop(&mut self) {
-        // SAFETY: Paired with the `__module_get` of `new`. See [`Context`] for why the
-        // module outlives the rest of the drop of the object holding this pin.
-        unsafe { bindings::module_put(this_module()) };
-    }
-}
-
-/// This module, for its reference count.
-fn this_module() -> *mut bindings::module {
-    <crate::LocalModule as kernel::ModuleMetadata>::THIS_MODULE.as_ptr()
 }

@@ -17,13 +17,13 @@
 //!
 //! Lock order: none of these is ever taken while another of them is held; each is a
 //! leaf, below whatever kernel locks the hook that takes it runs under (the hook
-//! contract, include/linux/vserver.h). `VS_IOC_WAIT` sleeps on `vserver_context_ended`
-//! with `vserver_contexts`, which the wait releases. Every context pins the module (see
+//! contract, in the kernel-doc of `struct vserver_ops`). `VS_IOC_WAIT` sleeps on
+//! `vserver_context_ended` with `vserver_contexts`, which the wait releases. Every context pins the module (see
 //! [`crate::context::Context`]), so `rmmod` is refused while any context exists.
 
-use crate::context::ids::{IdMap, Member, Table};
 use crate::context::Context;
-use crate::load_time::LoadTimeCell;
+use crate::ids::{IdMap, Member, Table};
+use crate::load_time::Global;
 use crate::uapi;
 use core::pin::Pin;
 use kernel::prelude::*;
@@ -54,40 +54,24 @@ pub(crate) struct Registry {
     pub(crate) nets: crate::net::NetRegistry,
 }
 
-/// A pointer to the registry of the loaded module.
-#[derive(Clone, Copy)]
-struct RegistryPtr(*const Registry);
-
-// SAFETY: The pointer only ever leads to a `Registry`, which is `Sync`: any CPU may use it.
-unsafe impl Send for RegistryPtr {}
-
-/// The registry of the loaded module, set by [`RegistryHandle::new`] (module init) and
-/// cleared by its `drop` (module exit).
-static REGISTRY: LoadTimeCell<RegistryPtr> = LoadTimeCell::new(RegistryPtr(core::ptr::null()));
+/// The registry of the loaded module, installed by module init and withdrawn by module
+/// exit.
+pub(crate) static REGISTRY: Global<Registry> = Global::new();
 
 /// The registry.
 ///
 /// Only called from code that runs while the module is loaded (hooks, ioctls), which is
-/// when [`RegistryHandle`] keeps it alive.
+/// when [`REGISTRY`] holds it.
 pub(crate) fn registry() -> &'static Registry {
-    let ptr = REGISTRY.get().0;
-    // SAFETY: `RegistryHandle::new` publishes the pointer before any hook or ioctl can run,
-    // and `RegistryHandle::drop` frees it only after the device and the hooks are gone.
-    unsafe { &*ptr }
+    REGISTRY.get()
 }
 
-/// Owns the registry for the lifetime of the module.
-pub(crate) struct RegistryHandle {
-    /// Only held: [`registry()`] reaches it through [`REGISTRY`].
-    _registry: Pin<KBox<Registry>>,
-}
-
-impl RegistryHandle {
-    /// Creates the (empty) registry and publishes it.
-    pub(crate) fn new() -> Result<Self> {
+impl Registry {
+    /// Creates the (empty) registry, for module init to install as [`REGISTRY`].
+    pub(crate) fn new() -> Result<Pin<KBox<Self>>> {
         let contexts = IdMap::new()?;
         let nets = IdMap::new()?;
-        let registry = KBox::pin_init(
+        KBox::pin_init(
             pin_init!(Registry {
                 contexts <- new_spinlock_irq!(contexts, "vserver_contexts"),
                 ended <- new_condvar!("vserver_context_ended"),
@@ -95,19 +79,7 @@ impl RegistryHandle {
                 nets <- crate::net::NetRegistry::new(nets),
             }),
             GFP_KERNEL,
-        )?;
-        // SAFETY: Module init creates the registry before the hooks and the device.
-        unsafe { REGISTRY.set(RegistryPtr(core::ptr::from_ref::<Registry>(&registry))) };
-        Ok(Self {
-            _registry: registry,
-        })
-    }
-}
-
-impl Drop for RegistryHandle {
-    fn drop(&mut self) {
-        // SAFETY: The device and the hooks are gone by now (field order of the module).
-        unsafe { REGISTRY.set(RegistryPtr(core::ptr::null())) };
+        )
     }
 }
 

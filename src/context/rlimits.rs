@@ -7,8 +7,9 @@ use crate::context::Context;
 use crate::uapi;
 use kernel::bindings;
 
-/// `RLIM_INFINITY` as the kernel stores it.
-const RLIM_INFINITY: u64 = !0;
+/// `RLIM_INFINITY` as the kernel stores it, `~0UL`, which bindgen types as the `i32` -1:
+/// sign extension gives back all ones.
+const RLIM_INFINITY: u64 = bindings::RLIM_INFINITY as u64;
 
 /// An rlimit value as a ceiling compares it (`RLIM_INFINITY` is above every ceiling but
 /// "none").
@@ -24,31 +25,17 @@ pub(crate) fn raises_above(old: u64, new: u64, ceiling: u64) -> bool {
 
 /// Clamps the calling process's limits to the ceilings of `context`, which it is entering.
 pub(crate) fn clamp_current(context: &Context) {
-    let task = kernel::task::Task::current_raw();
-    // SAFETY: The current task is live; its group leader too, as long as it runs.
-    let leader = unsafe { (*task).group_leader };
-    // SAFETY: `task_lock` of the group leader is the lock `do_prlimit` takes to change the
-    // process's limits; the current task's `signal` is valid while it runs.
-    unsafe {
-        bindings::task_lock(leader);
-        let rlim = &mut (*(*task).signal).rlim;
-        for (resource, limit) in rlim.iter_mut().enumerate() {
-            let Some(ceiling) = u32::try_from(resource)
-                .ok()
-                .and_then(|r| context.rlimit_ceiling(r))
-            else {
-                continue;
-            };
-            if ceiling == INFINITY {
-                continue;
-            }
-            let ceiling =
-                kernel::ffi::c_ulong::try_from(ceiling).unwrap_or(kernel::ffi::c_ulong::MAX);
-            limit.rlim_max = limit.rlim_max.min(ceiling);
-            limit.rlim_cur = limit.rlim_cur.min(ceiling);
+    crate::blob::task::update_current_rlimits(|resource, limit| {
+        let Some(ceiling) = context.rlimit_ceiling(resource) else {
+            return;
+        };
+        if ceiling == INFINITY {
+            return;
         }
-        bindings::task_unlock(leader);
-    }
+        let ceiling = kernel::ffi::c_ulong::try_from(ceiling).unwrap_or(kernel::ffi::c_ulong::MAX);
+        limit.rlim_max = limit.rlim_max.min(ceiling);
+        limit.rlim_cur = limit.rlim_cur.min(ceiling);
+    });
 }
 
 /// Checks a `VS_IOC_SET_RLIMIT` request: an `RLIMIT_*` and any ceiling.

@@ -2,45 +2,15 @@
 
 //! The credential hooks: new credentials inherit the context of those they are made from.
 
-use crate::blob::cred::CredBlob;
-use kernel::bindings;
+use crate::blob::cred::{CredBlob, PrivateCred};
 
-/// `cred_prepare`: new credentials belong to the context of those they are copied from.
-///
-/// # Safety
-///
-/// `new` is private to the caller, `old` is live (shim contract).
-pub(crate) unsafe extern "C" fn cred_prepare(
-    new: *mut bindings::cred,
-    old: *const bindings::cred,
-    _gfp: bindings::gfp_t,
-) -> core::ffi::c_int {
-    // SAFETY: `new` and `old` are live; `new` is private (shim contract).
-    unsafe { cred_transfer(new, old) };
-    0
-}
-
-/// `cred_transfer`: as `cred_prepare`, for `keyctl(KEYCTL_SESSION_TO_PARENT)`.
-///
-/// # Safety
-///
-/// `new` is private to the caller, `old` is live (shim contract).
-pub(crate) unsafe extern "C" fn cred_transfer(
-    new: *mut bindings::cred,
-    old: *const bindings::cred,
-) {
-    // SAFETY: `old` is live (shim contract).
-    let context = unsafe { CredBlob::of(old) }.context_arc();
-    // SAFETY: `new` is live and private (shim contract).
-    unsafe { CredBlob::of(new).set(context) };
+/// `cred_prepare` and `cred_transfer` (`keyctl(KEYCTL_SESSION_TO_PARENT)`): new credentials
+/// belong to the context of those they are copied from.
+pub(crate) fn cred_prepare(mut new: PrivateCred<'_>, old: CredBlob<'_>) {
+    new.set(old.context_arc());
 }
 
 /// `cred_free`: drops the reference to the context.
-///
-/// # Safety
-///
-/// `cred` is being freed (shim contract).
-pub(crate) unsafe extern "C" fn cred_free(cred: *mut bindings::cred) {
-    // SAFETY: `cred` is live until we return, and nobody else uses it any more.
-    unsafe { CredBlob::of(cred).set(None) };
+pub(crate) fn cred_free(mut cred: PrivateCred<'_>) {
+    cred.set(None);
 }

@@ -9,109 +9,48 @@
 //! permissions (the kernel checks permissions before it asks `*_associate`, so a key in
 //! use elsewhere cannot be made to look absent). The host reaches every object.
 
+use super::refuse;
+use crate::blob::ipc::{IpcObject, NewIpcObject};
 use crate::blob::task::TaskBlob;
 use crate::context::policy;
 use crate::uapi;
-use core::ffi::{c_int, c_short};
-use kernel::bindings;
 use kernel::prelude::*;
 
-/// The context an IPC object belongs to.
-///
-/// # Safety
-///
-/// `perm` must be a live IPC object.
-unsafe fn owner(perm: *const bindings::kern_ipc_perm) -> u32 {
-    // SAFETY: The caller guarantees `perm` is live; the shim gives every object a blob,
-    // whose `xid` is written once, before the object is published.
-    unsafe { (*bindings::vserver_ipc_security(perm)).xid }
-}
-
-/// Whether the calling task may use IPC object `perm`.
-///
-/// # Safety
-///
-/// `perm` must be a live IPC object.
-unsafe fn reachable(perm: *const bindings::kern_ipc_perm) -> bool {
+/// The verdict for the calling task on `object`: `EACCES` (counted as a hit) if it
+/// belongs to a context out of the task's reach.
+fn check(object: &IpcObject) -> Result {
     let actor = TaskBlob::current().xid();
-    // SAFETY: `perm` is live (caller's guarantee).
-    actor == uapi::VS_XID_HOST || policy::may_touch(actor, unsafe { owner(perm) })
-}
-
-/// The verdict for the calling task on `perm`: `err` (counted as a hit) if out of reach.
-///
-/// # Safety
-///
-/// `perm` must be a live IPC object.
-unsafe fn check(perm: *const bindings::kern_ipc_perm, err: Error) -> c_int {
-    // SAFETY: `perm` is live (caller's guarantee).
-    if unsafe { reachable(perm) } {
-        return 0;
+    if actor == uapi::VS_XID_HOST || policy::may_touch(actor, object.owner()) {
+        return Ok(());
     }
-    TaskBlob::with_current_context(|context| context.hit());
-    err.to_errno()
+    refuse(EACCES)
 }
 
 /// `ipc_visible` (shim call site: `/proc/sysvipc`): a guest lists only its own context's
 /// objects; the host and the spectator list all.
-///
-/// # Safety
-///
-/// `perm` is a live, locked IPC object (shim contract).
-pub(crate) unsafe extern "C" fn visible(perm: *mut bindings::kern_ipc_perm) -> bool {
-    // SAFETY: `perm` is live (shim contract).
-    policy::may_see(TaskBlob::current().xid(), unsafe { owner(perm) })
+pub(crate) fn visible(object: &IpcObject) -> bool {
+    policy::may_see(TaskBlob::current().xid(), object.owner())
 }
 
 /// `shm_alloc_security`, `msg_queue_alloc_security`, `sem_alloc_security`: a new object
 /// belongs to its creator's context.
-///
-/// # Safety
-///
-/// `perm` is a new object nobody else sees yet (shim contract).
-pub(crate) unsafe extern "C" fn alloc(perm: *mut bindings::kern_ipc_perm) -> c_int {
-    // SAFETY: `perm` is live and private to the caller (shim contract).
-    unsafe { (*bindings::vserver_ipc_security(perm)).xid = TaskBlob::current().xid() };
-    0
+pub(crate) fn alloc(mut object: NewIpcObject<'_>) {
+    object.set_owner(TaskBlob::current().xid());
 }
 
 /// `shm_associate`, `msg_queue_associate`, `sem_associate`: looking an object up by key.
-///
-/// # Safety
-///
-/// `perm` is a live object (shim contract).
-pub(crate) unsafe extern "C" fn associate(
-    perm: *mut bindings::kern_ipc_perm,
-    _flag: c_int,
-) -> c_int {
-    // SAFETY: As the shim guarantees.
-    unsafe { check(perm, EACCES) }
+pub(crate) fn associate(object: &IpcObject) -> Result {
+    check(object)
 }
 
 /// `shm_shmctl`, `msg_queue_msgctl`, `sem_semctl`: control operations on an object (the
-/// system-wide `IPC_INFO` queries come with no object).
-///
-/// # Safety
-///
-/// `perm` is a live object or null (shim contract).
-pub(crate) unsafe extern "C" fn control(perm: *mut bindings::kern_ipc_perm, _cmd: c_int) -> c_int {
-    if perm.is_null() {
-        return 0;
-    }
-    // SAFETY: As the shim guarantees.
-    unsafe { check(perm, EACCES) }
+/// system-wide `IPC_INFO` queries come with none).
+pub(crate) fn control(object: Option<&IpcObject>) -> Result {
+    object.map_or(Ok(()), check)
 }
 
 /// `ipc_permission`: every access check on an object (attach, send, receive, operate,
 /// stat).
-///
-/// # Safety
-///
-/// `ipcp` is a live object (shim contract).
-pub(crate) unsafe extern "C" fn permission(
-    ipcp: *mut bindings::kern_ipc_perm,
-    _flag: c_short,
-) -> c_int {
-    // SAFETY: As the shim guarantees.
-    unsafe { check(ipcp, EACCES) }
+pub(crate) fn permission(object: &IpcObject) -> Result {
+    check(object)
 }

@@ -174,7 +174,7 @@ impl NarrowedCreds {
             (*new).cap_effective.val &= bcaps;
             (*new).cap_bset.val &= bcaps;
             (*new).cap_ambient.val &= bcaps;
-            crate::blob::cred::CredBlob::of(new).set(Some(context.clone()));
+            crate::blob::cred::PrivateCred::of(new).set(Some(context.clone()));
         }
         Ok(Self(new))
     }
@@ -217,10 +217,8 @@ pub(crate) fn barrier(user: UserSlice) -> Result {
     }
     let fd = u32::try_from(request.fd).map_err(|_| EBADF)?;
     let file = kernel::fs::LocalFile::fget(fd).map_err(|_| EBADF)?;
-    // SAFETY: The file is open (we hold a reference), so its inode is valid.
-    let inode = unsafe { (*file.as_ptr()).f_inode };
-    // SAFETY: `inode` is valid while we hold the file.
-    let is_barrier = unsafe { registry().barriers.apply(inode, request.op) }?;
+    let inode = crate::blob::file::Inode::of_file(&file);
+    let is_barrier = registry().barriers.apply(inode, request.op)?;
     request.is_barrier = u32::from(is_barrier);
     writer.write(&request)
 }

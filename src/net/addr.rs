@@ -351,10 +351,10 @@ impl AddrSet {
     }
 }
 
-/// `AF_INET` (`include/linux/socket.h`).
-pub(crate) const AF_INET: u16 = 2;
-/// `AF_INET6`.
-pub(crate) const AF_INET6: u16 = 10;
+/// `AF_INET` (`include/linux/socket.h`), as a `sa_family_t`.
+pub(crate) const AF_INET: u16 = kernel::bindings::AF_INET as u16;
+/// `AF_INET6`, as a `sa_family_t`.
+pub(crate) const AF_INET6: u16 = kernel::bindings::AF_INET6 as u16;
 
 #[cfg(CONFIG_KUNIT)]
 #[kernel::macros::kunit_tests(vserver_netaddr)]

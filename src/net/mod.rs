@@ -9,10 +9,10 @@
 //! The address set is read in softirq context (incoming packets), so it sits under an
 //! irq-safe spinlock; it is small and every reader only asks one question of it.
 
-use crate::context::ids::{IdMap, Member, Table};
-use crate::context::ModulePin;
+use crate::ids::{IdMap, Member, Table};
 use crate::net::addr::AddrSet;
 use crate::uapi;
+use crate::ModulePin;
 use kernel::prelude::*;
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::{new_spinlock_irq, Arc, SpinLockIrq};
