@@ -8,15 +8,16 @@
 #include <sched.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
-#include <netinet/ip_icmp.h>
 #include <sys/socket.h>
 #include <linux/if_ether.h>
 
-#include "../lib/vs-ktap.h"
+#include "../lib/harness.h"
+#include "../lib/icmp.h"
 
-#define PLAIN 4201	/* default ccaps */
+#define PLAIN 4201	/* default ccaps, setup ended */
 #define UTS 4202	/* SET_UTSNAME */
 #define PING 4203	/* RAW_ICMP */
+#define UNKNOWN 4299	/* never created */
 
 static int set_ccaps(__u32 xid, __u64 ccaps, __u32 reserved)
 {
@@ -37,167 +38,456 @@ static int get_caps(__u32 xid, __u64 *bcaps, __u64 *ccaps)
 	return r;
 }
 
+/* ---- the ioctls -------------------------------------------------------------- */
+
+/* The three contexts, just created. */
+FIXTURE(ccaps) {
+	char unused;
+};
+
+FIXTURE_SETUP(ccaps)
+{
+	ASSERT_EQ(PLAIN, vs_h_create(PLAIN, VS_CF_PERSISTENT));
+	ASSERT_EQ(UTS, vs_h_create(UTS, VS_CF_PERSISTENT));
+	ASSERT_EQ(PING, vs_h_create(PING, VS_CF_PERSISTENT));
+}
+
+FIXTURE_TEARDOWN(ccaps)
+{
+	vs_h_destroy_all();
+}
+
+TEST_F_TIMEOUT(ccaps, get_caps_of_a_new_context_succeeds, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, get_caps(PLAIN, NULL, NULL));
+}
+
+TEST_F_TIMEOUT(ccaps, new_context_has_the_default_sets, VS_H_TIMEOUT)
+{
+	__u64 b = 0, c = 0;
+
+	ASSERT_EQ(0, get_caps(PLAIN, &b, &c));
+	EXPECT_EQ((__u64)VS_BCAPS_DEFAULT, b);
+	EXPECT_EQ((__u64)VS_CCAPS_DEFAULT, c);
+}
+
+TEST_F_TIMEOUT(ccaps, set_ccaps_grants_set_utsname, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, set_ccaps(UTS, VS_CCAP_SET_UTSNAME, 0));
+}
+
+TEST_F_TIMEOUT(ccaps, set_ccaps_grants_raw_icmp, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, set_ccaps(PING, VS_CCAP_RAW_ICMP, 0));
+}
+
+TEST_F_TIMEOUT(ccaps, get_caps_shows_the_granted_set, VS_H_TIMEOUT)
+{
+	__u64 c = 0;
+
+	ASSERT_EQ(0, set_ccaps(PING, VS_CCAP_RAW_ICMP, 0));
+	EXPECT_EQ(0, get_caps(PING, NULL, &c));
+	EXPECT_EQ((__u64)VS_CCAP_RAW_ICMP, c);
+}
+
+TEST_F_TIMEOUT(ccaps, set_ccaps_of_an_unknown_ccap_is_einval, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-EINVAL, set_ccaps(PLAIN, 1ULL << 40, 0));
+}
+
+TEST_F_TIMEOUT(ccaps, set_ccaps_with_reserved_set_is_einval, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-EINVAL, set_ccaps(PLAIN, 0, 1));
+}
+
+TEST_F_TIMEOUT(ccaps, set_ccaps_of_an_unknown_context_is_esrch, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-ESRCH, set_ccaps(UNKNOWN, 0, 0));
+}
+
+TEST_F_TIMEOUT(ccaps, set_ccaps_from_null_is_efault, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-EFAULT, vs_ioctl(VS_IOC_SET_CCAPS, NULL));
+}
+
+TEST_F_TIMEOUT(ccaps, get_caps_to_null_is_efault, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-EFAULT, vs_ioctl(VS_IOC_GET_CAPS, NULL));
+}
+
+TEST_F_TIMEOUT(ccaps, get_caps_of_the_host_is_einval, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-EINVAL, get_caps(VS_XID_SELF, NULL, NULL));
+}
+
+TEST_F_TIMEOUT(ccaps, get_caps_of_an_unknown_context_is_esrch, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-ESRCH, get_caps(UNKNOWN, NULL, NULL));
+}
+
+TEST_F_TIMEOUT(ccaps, end_setup_succeeds, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, vs_end_setup(PLAIN));
+}
+
+TEST_F_TIMEOUT(ccaps, ccaps_cannot_grow_after_the_setup, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, vs_end_setup(PLAIN));
+	EXPECT_EQ(-EPERM, set_ccaps(PLAIN, VS_CCAP_RAW_ICMP, 0));
+}
+
+TEST_F_TIMEOUT(ccaps, setting_the_same_set_again_works, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, set_ccaps(UTS, VS_CCAP_SET_UTSNAME, 0));
+	EXPECT_EQ(0, set_ccaps(UTS, VS_CCAP_SET_UTSNAME, 0));
+}
+
+TEST_F_TIMEOUT(ccaps, raw_icmp_can_be_taken_away, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, set_ccaps(PING, VS_CCAP_RAW_ICMP, 0));
+	EXPECT_EQ(0, set_ccaps(PING, 0, 0));
+}
+
+TEST_F_TIMEOUT(ccaps, contexts_are_removed_once_empty, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(1, vs_wait_tasks(PLAIN, 0, 2000));
+	EXPECT_EQ(1, vs_wait_tasks(UTS, 0, 2000));
+	EXPECT_EQ(1, vs_wait_tasks(PING, 0, 2000));
+	EXPECT_EQ(0, vs_remove(PLAIN));
+	EXPECT_EQ(0, vs_remove(UTS));
+	EXPECT_EQ(0, vs_remove(PING));
+	EXPECT_EQ(1, vs_wait_gone(PLAIN, 2000));
+	EXPECT_EQ(1, vs_wait_gone(UTS, 2000));
+	EXPECT_EQ(1, vs_wait_gone(PING, 2000));
+	vs_h_forget(PLAIN);
+	vs_h_forget(UTS);
+	vs_h_forget(PING);
+}
+
+/* ---- in a guest ----------------------------------------------------------------- */
+
 static char host_name[65];
 
-/* Run in a fresh UTS namespace (the host unshares it before migrating). */
-static void guest_renames(void *arg)
-{
-	__u32 xid = (__u32)(long)arg;
-	char name[65] = "";
-	int want = xid == UTS ? 0 : -EPERM;
+/* One guest context in the state the checks expect of it. */
+FIXTURE(guest) {
+	char unused;
+};
 
-	if (unshare(CLONE_NEWUTS))
-		ktap_diag("host-side unshare(CLONE_NEWUTS) failed");
-	if (vs_migrate(xid))
-		ktap_diag("migrate into %u failed: the cases below will fail", xid);
-	vs_expect(VS_ERR(sethostname("guest-uts", 9)), want, "%u: sethostname in its own namespace", xid);
-	vs_expect(VS_ERR(setdomainname("guest-dom", 9)), want, "%u: setdomainname", xid);
-	gethostname(name, sizeof(name));
-	vs_expect(!strcmp(name, xid == UTS ? "guest-uts" : host_name), 1,
-		  "%u: the guest's name is now '%s'", xid, name);
+/* Each variant: a context, its ccaps, and what it may do. */
+FIXTURE_VARIANT(guest) {
+	__u32 xid;
+	__u64 ccaps;
+	bool end_setup;
+	int rename_error;	/* errno of sethostname/setdomainname in its own namespace */
+	int raw_icmp_error;	/* errno of a raw ICMP(v6) socket */
+};
+
+FIXTURE_VARIANT_ADD(guest, default_ccaps) {
+	.xid = PLAIN, .ccaps = 0, .end_setup = true,
+	.rename_error = EPERM, .raw_icmp_error = EPERM,
+};
+
+FIXTURE_VARIANT_ADD(guest, set_utsname) {
+	.xid = UTS, .ccaps = VS_CCAP_SET_UTSNAME, .end_setup = false,
+	.rename_error = 0, .raw_icmp_error = EPERM,
+};
+
+FIXTURE_VARIANT_ADD(guest, raw_icmp) {
+	.xid = PING, .ccaps = VS_CCAP_RAW_ICMP, .end_setup = false,
+	.rename_error = EPERM, .raw_icmp_error = 0,
+};
+
+FIXTURE_SETUP(guest)
+{
+	gethostname(host_name, sizeof(host_name));
+	ASSERT_EQ(variant->xid, vs_h_create(variant->xid, VS_CF_PERSISTENT));
+	if (variant->ccaps) {
+		ASSERT_EQ(0, set_ccaps(variant->xid, variant->ccaps, 0));
+	}
+	if (variant->end_setup) {
+		ASSERT_EQ(0, vs_end_setup(variant->xid));
+	}
 }
 
-/* Stays in the host's UTS namespace. */
-static void guest_renames_host_ns(void *arg)
+FIXTURE_TEARDOWN(guest)
+{
+	vs_h_destroy_all();
+}
+
+/* Runs check @fn in the variant's context, the variant its argument. */
+#define IN_GUEST(fn) vs_h_run(variant->xid, 0, (fn), (void *)variant, 20000)
+
+/* In a fresh UTS namespace: the host unshares it, then migrates (VS_F_STAY). */
+static bool enter_own_uts_namespace(struct __test_metadata *_metadata, __u32 xid)
+{
+	EXPECT_EQ(0, VS_ERR(unshare(CLONE_NEWUTS)));
+	EXPECT_EQ(0, vs_migrate(xid));
+	return _metadata->exit_code != KSFT_FAIL;
+}
+
+static void guest_sets_its_hostname(struct __test_metadata *_metadata, void *arg)
+{
+	const FIXTURE_VARIANT(guest) *v = arg;
+
+	if (enter_own_uts_namespace(_metadata, v->xid)) {
+		EXPECT_EQ(-v->rename_error, VS_ERR(sethostname("guest-uts", 9)));
+	}
+}
+
+static void guest_sets_its_domainname(struct __test_metadata *_metadata, void *arg)
+{
+	const FIXTURE_VARIANT(guest) *v = arg;
+
+	if (enter_own_uts_namespace(_metadata, v->xid)) {
+		EXPECT_EQ(-v->rename_error, VS_ERR(setdomainname("guest-dom", 9)));
+	}
+}
+
+static void guest_renames_and_reads_its_name(struct __test_metadata *_metadata, void *arg)
+{
+	const FIXTURE_VARIANT(guest) *v = arg;
+	char name[65] = "";
+
+	if (!enter_own_uts_namespace(_metadata, v->xid))
+		return;
+	sethostname("guest-uts", 9);
+	gethostname(name, sizeof(name));
+	EXPECT_STREQ(v->rename_error ? host_name : "guest-uts", name);
+}
+
+TEST_F_TIMEOUT(guest, sethostname_in_its_own_namespace, VS_H_TIMEOUT)
+{
+	vs_h_run(variant->xid, VS_F_STAY, guest_sets_its_hostname, (void *)variant, 20000);
+}
+
+TEST_F_TIMEOUT(guest, setdomainname_in_its_own_namespace, VS_H_TIMEOUT)
+{
+	vs_h_run(variant->xid, VS_F_STAY, guest_sets_its_domainname, (void *)variant, 20000);
+}
+
+TEST_F_TIMEOUT(guest, its_name_is_the_one_it_may_set, VS_H_TIMEOUT)
+{
+	vs_h_run(variant->xid, VS_F_STAY, guest_renames_and_reads_its_name, (void *)variant, 20000);
+}
+
+static void opens_raw_icmp(struct __test_metadata *_metadata, void *arg)
+{
+	const FIXTURE_VARIANT(guest) *v = arg;
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+
+	EXPECT_EQ(-v->raw_icmp_error, fd >= 0 ? 0 : -errno);
+	if (fd >= 0)
+		close(fd);
+}
+
+static void opens_raw_icmpv6(struct __test_metadata *_metadata, void *arg)
+{
+	const FIXTURE_VARIANT(guest) *v = arg;
+	int fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
+
+	EXPECT_EQ(-v->raw_icmp_error, fd >= 0 ? 0 : -errno);
+	if (fd >= 0)
+		close(fd);
+}
+
+static void opens_raw_udp(struct __test_metadata *_metadata, void *arg)
 {
 	(void)arg;
-	if (vs_migrate(UTS))
-		ktap_diag("migrate into %d failed: the cases below will fail", UTS);
-	vs_expect(VS_ERR(sethostname("evil", 4)), -EPERM,
-		  "SET_UTSNAME in the host's namespace -> EPERM");
+	EXPECT_EQ(-EPERM, VS_ERR(socket(AF_INET, SOCK_RAW, IPPROTO_UDP)));
 }
 
-static unsigned short csum(const void *data, int len)
+static void opens_ipproto_raw(struct __test_metadata *_metadata, void *arg)
 {
-	const unsigned short *p = data;
-	unsigned int sum = 0;
-
-	for (; len > 1; len -= 2)
-		sum += *p++;
-	if (len)
-		sum += *(const unsigned char *)p;
-	sum = (sum >> 16) + (sum & 0xffff);
-	sum += sum >> 16;
-	return (unsigned short)~sum;
+	(void)arg;
+	EXPECT_EQ(-EPERM, VS_ERR(socket(AF_INET, SOCK_RAW, IPPROTO_RAW)));
 }
 
-/* Sends an ICMP echo to 127.0.0.1 on a raw socket; 0 if the reply came back. */
+static void opens_a_packet_socket(struct __test_metadata *_metadata, void *arg)
+{
+	(void)arg;
+	EXPECT_EQ(-EPERM, VS_ERR(socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL))));
+}
+
+static void opens_a_packet_datagram_socket(struct __test_metadata *_metadata, void *arg)
+{
+	(void)arg;
+	EXPECT_EQ(-EPERM, VS_ERR(socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP))));
+}
+
+static void sets_ip_transparent(struct __test_metadata *_metadata, void *arg)
+{
+	int one = 1, fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	(void)arg;
+	EXPECT_EQ(-EPERM, VS_ERR(setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one))));
+	close(fd);
+}
+
+static void opens_an_ordinary_socket(struct __test_metadata *_metadata, void *arg)
+{
+	int fd;
+
+	(void)arg;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	EXPECT_LE(0, fd);
+	close(fd);
+}
+
+TEST_F_TIMEOUT(guest, raw_icmp_socket, VS_H_TIMEOUT)
+{
+	IN_GUEST(opens_raw_icmp);
+}
+
+TEST_F_TIMEOUT(guest, raw_icmpv6_socket, VS_H_TIMEOUT)
+{
+	IN_GUEST(opens_raw_icmpv6);
+}
+
+TEST_F_TIMEOUT(guest, raw_udp_socket_is_eperm, VS_H_TIMEOUT)
+{
+	IN_GUEST(opens_raw_udp);
+}
+
+TEST_F_TIMEOUT(guest, ipproto_raw_socket_is_eperm, VS_H_TIMEOUT)
+{
+	IN_GUEST(opens_ipproto_raw);
+}
+
+TEST_F_TIMEOUT(guest, packet_socket_is_eperm, VS_H_TIMEOUT)
+{
+	IN_GUEST(opens_a_packet_socket);
+}
+
+TEST_F_TIMEOUT(guest, packet_datagram_socket_is_eperm, VS_H_TIMEOUT)
+{
+	IN_GUEST(opens_a_packet_datagram_socket);
+}
+
+TEST_F_TIMEOUT(guest, ip_transparent_is_eperm, VS_H_TIMEOUT)
+{
+	IN_GUEST(sets_ip_transparent);
+}
+
+TEST_F_TIMEOUT(guest, ordinary_sockets_still_work, VS_H_TIMEOUT)
+{
+	IN_GUEST(opens_an_ordinary_socket);
+}
+
+/* ---- RAW_ICMP: ping, and nothing more ------------------------------------------- */
+
+FIXTURE(ping) {
+	char unused;
+};
+
+FIXTURE_SETUP(ping)
+{
+	ASSERT_EQ(PING, vs_h_create(PING, VS_CF_PERSISTENT));
+	ASSERT_EQ(0, set_ccaps(PING, VS_CCAP_RAW_ICMP, 0));
+}
+
+FIXTURE_TEARDOWN(ping)
+{
+	vs_h_destroy_all();
+}
+
+/* Sends an ICMP echo to 127.0.0.1 on raw socket @fd; 0 once the reply came back. */
 static int ping_loopback(int fd)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	struct icmphdr req = { .type = ICMP_ECHO };
-	struct timeval tv = { .tv_sec = 2 };
-	unsigned char buf[256];
-	int i;
+	int r = vs_icmp_echo(fd, &to, 0x5653, 1);
 
-	req.un.echo.id = htons(0x5653);
-	req.un.echo.sequence = htons(1);
-	req.checksum = csum(&req, sizeof(req));
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
-		return -errno;
-	for (i = 0; i < 4; i++) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		struct iphdr *ip = (struct iphdr *)buf;
-		struct icmphdr *icmp;
-
-		if (n < 0)
-			return -errno;
-		if ((size_t)n < sizeof(*ip) + sizeof(*icmp))
-			continue;
-		icmp = (struct icmphdr *)(buf + ip->ihl * 4);
-		if (icmp->type == ICMP_ECHOREPLY && icmp->un.echo.id == htons(0x5653))
-			return 0;
-	}
-	return -ENOMSG;
+	return r ? r : vs_icmp_wait(fd, ICMP_ECHOREPLY, 0x5653, 2000, NULL);
 }
 
-static void guest_raw(void *arg)
+static void pings_loopback(struct __test_metadata *_metadata, void *arg)
 {
-	__u32 xid = (__u32)(long)arg;
-	int ping = xid == PING;
-	int one = 1, fd;
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 
-	if (vs_migrate(xid))
-		ktap_diag("migrate into %u failed: the cases below will fail", xid);
-	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-	vs_expect(fd >= 0 ? 0 : -errno, ping ? 0 : -EPERM, "%u: raw ICMP socket", xid);
-	if (ping) {
-		vs_expect(ping_loopback(fd), 0, "%u: ping 127.0.0.1 gets its reply", xid);
-		vs_expect(VS_ERR(setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one))), -EPERM,
-			  "%u: IP_HDRINCL on it -> EPERM", xid);
-	}
-	if (fd >= 0)
-		close(fd);
-	fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
-	vs_expect(fd >= 0 ? 0 : -errno, ping ? 0 : -EPERM, "%u: raw ICMPv6 socket", xid);
-	if (fd >= 0)
-		close(fd);
-	vs_expect(VS_ERR(socket(AF_INET, SOCK_RAW, IPPROTO_UDP)), -EPERM,
-		  "%u: raw UDP socket -> EPERM", xid);
-	vs_expect(VS_ERR(socket(AF_INET, SOCK_RAW, IPPROTO_RAW)), -EPERM,
-		  "%u: IPPROTO_RAW socket -> EPERM", xid);
-	vs_expect(VS_ERR(socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL))), -EPERM,
-		  "%u: packet socket -> EPERM", xid);
-	vs_expect(VS_ERR(socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP))), -EPERM,
-		  "%u: packet datagram socket -> EPERM", xid);
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	vs_expect(VS_ERR(setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one))), -EPERM,
-		  "%u: IP_TRANSPARENT -> EPERM", xid);
-	close(fd);
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	vs_expect(fd >= 0, 1, "%u: ordinary sockets still work", xid);
+	(void)arg;
+	EXPECT_LE(0, fd);
+	EXPECT_EQ(0, ping_loopback(fd));
 	close(fd);
 }
 
-int main(void)
+static void sets_ip_hdrincl(struct __test_metadata *_metadata, void *arg)
 {
-	__u64 b, c;
+	int one = 1, fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+
+	(void)arg;
+	EXPECT_LE(0, fd);
+	EXPECT_EQ(-EPERM, VS_ERR(setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one))));
+	close(fd);
+}
+
+TEST_F_TIMEOUT(ping, ping_of_127_0_0_1_gets_its_reply, VS_H_TIMEOUT)
+{
+	vs_h_run(PING, 0, pings_loopback, NULL, 20000);
+}
+
+TEST_F_TIMEOUT(ping, ip_hdrincl_on_a_raw_icmp_socket_is_eperm, VS_H_TIMEOUT)
+{
+	vs_h_run(PING, 0, sets_ip_hdrincl, NULL, 20000);
+}
+
+/* ---- the host --------------------------------------------------------------------- */
+
+FIXTURE(host) {
+	char unused;
+};
+
+FIXTURE_SETUP(host)
+{
+	gethostname(host_name, sizeof(host_name));
+	ASSERT_EQ(PLAIN, vs_h_create(PLAIN, VS_CF_PERSISTENT));
+	ASSERT_EQ(UTS, vs_h_create(UTS, VS_CF_PERSISTENT));
+	ASSERT_EQ(0, set_ccaps(UTS, VS_CCAP_SET_UTSNAME, 0));
+	ASSERT_EQ(0, vs_end_setup(PLAIN));
+}
+
+FIXTURE_TEARDOWN(host)
+{
+	vs_h_destroy_all();
+}
+
+/* In UTS, still in the host's UTS namespace. */
+static void renames_the_hosts_namespace(struct __test_metadata *_metadata, void *arg)
+{
+	(void)arg;
+	EXPECT_EQ(-EPERM, VS_ERR(sethostname("evil", 4)));
+}
+
+/* In @arg's context, in a UTS namespace of its own. */
+static void renames_its_own_namespace(struct __test_metadata *_metadata, void *arg)
+{
+	if (enter_own_uts_namespace(_metadata, (__u32)(long)arg))
+		sethostname("guest-uts", 9);
+}
+
+TEST_F_TIMEOUT(host, set_utsname_does_not_reach_the_hosts_namespace, VS_H_TIMEOUT)
+{
+	vs_h_run(UTS, 0, renames_the_hosts_namespace, NULL, 20000);
+}
+
+TEST_F_TIMEOUT(host, hosts_name_is_untouched_by_the_guests, VS_H_TIMEOUT)
+{
+	char name[65] = "";
+
+	vs_h_run(UTS, VS_F_STAY, renames_its_own_namespace, (void *)(long)UTS, 20000);
+	vs_h_run(PLAIN, VS_F_STAY, renames_its_own_namespace, (void *)(long)PLAIN, 20000);
+	vs_h_run(UTS, 0, renames_the_hosts_namespace, NULL, 20000);
+	gethostname(name, sizeof(name));
+	EXPECT_STREQ(host_name, name);
+}
+
+TEST_F_TIMEOUT(host, host_still_opens_packet_sockets, VS_H_TIMEOUT)
+{
 	int fd;
 
-	ktap_plan(47);
-	gethostname(host_name, sizeof(host_name));
-	vs_expect(vs_create(PLAIN, VS_CF_PERSISTENT), PLAIN, "create context %d", PLAIN);
-	vs_expect(vs_create(UTS, VS_CF_PERSISTENT), UTS, "create context %d", UTS);
-	vs_expect(vs_create(PING, VS_CF_PERSISTENT), PING, "create context %d", PING);
-	vs_expect(get_caps(PLAIN, &b, &c), 0, "GET_CAPS");
-	vs_expect(b == VS_BCAPS_DEFAULT && c == VS_CCAPS_DEFAULT, 1,
-		  "a new context has the default sets (ccaps %#llx)", (unsigned long long)c);
-	vs_expect(set_ccaps(UTS, VS_CCAP_SET_UTSNAME, 0), 0, "SET_CCAPS SET_UTSNAME");
-	vs_expect(set_ccaps(PING, VS_CCAP_RAW_ICMP, 0), 0, "SET_CCAPS RAW_ICMP");
-	vs_expect(get_caps(PING, NULL, &c) == 0 && c == VS_CCAP_RAW_ICMP, 1, "GET_CAPS shows it");
-	vs_expect(set_ccaps(PLAIN, 1ULL << 40, 0), -EINVAL, "an unknown ccap -> EINVAL");
-	vs_expect(set_ccaps(PLAIN, 0, 1), -EINVAL, "reserved != 0 -> EINVAL");
-	vs_expect(set_ccaps(4299, 0, 0), -ESRCH, "an unknown context -> ESRCH");
-	vs_expect(vs_ioctl(VS_IOC_SET_CCAPS, NULL), -EFAULT, "SET_CCAPS from NULL -> EFAULT");
-	vs_expect(vs_ioctl(VS_IOC_GET_CAPS, NULL), -EFAULT, "GET_CAPS from NULL -> EFAULT");
-	vs_expect(get_caps(VS_XID_SELF, NULL, NULL), -EINVAL, "GET_CAPS of the host -> EINVAL");
-	vs_expect(get_caps(4299, NULL, NULL), -ESRCH, "GET_CAPS of an unknown context -> ESRCH");
-	vs_expect(vs_end_setup(PLAIN), 0, "END_SETUP %d", PLAIN);
-	vs_expect(set_ccaps(PLAIN, VS_CCAP_RAW_ICMP, 0), -EPERM,
-		  "after setup the ccaps cannot grow -> EPERM");
-	vs_expect(set_ccaps(UTS, VS_CCAP_SET_UTSNAME, 0), 0, "setting the same set again works");
-
-	vs_ktap_fork(guest_renames, (void *)(long)PLAIN, 20000);
-	vs_ktap_fork(guest_renames, (void *)(long)UTS, 20000);
-	vs_ktap_fork(guest_renames_host_ns, NULL, 20000);
-	{
-		char name[65] = "";
-
-		gethostname(name, sizeof(name));
-		vs_expect(!strcmp(name, host_name), 1, "the host's name is untouched ('%s')", name);
-	}
-	vs_ktap_fork(guest_raw, (void *)(long)PLAIN, 20000);
-	vs_ktap_fork(guest_raw, (void *)(long)PING, 20000);
-
+	vs_h_run(PLAIN, 0, opens_a_packet_socket, NULL, 20000);
 	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
-	vs_expect(fd >= 0, 1, "the host still opens packet sockets");
+	EXPECT_LE(0, fd);
 	if (fd >= 0)
 		close(fd);
-	vs_expect(set_ccaps(PING, 0, 0), 0, "RAW_ICMP can be taken away");
-	vs_wait_tasks(PLAIN, 0, 2000);
-	vs_wait_tasks(UTS, 0, 2000);
-	vs_wait_tasks(PING, 0, 2000);
-	vs_expect(vs_remove(PLAIN) | vs_remove(UTS) | vs_remove(PING), 0, "remove the contexts");
-	return ktap_finish();
 }
+
+TEST_HARNESS_MAIN

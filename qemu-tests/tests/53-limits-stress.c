@@ -9,13 +9,18 @@
  * context must read 0 for every counter, never have gone above a hard
  * limit, have counted hits, and count a new task's allocations exactly
  * (a counter that drifted below 0 would read low).
+ *
+ * The work runs once (in the setup of the first test to need it) and what it
+ * saw is kept in memory shared by all the tests; each test checks one thing
+ * of it, so each check of a context is its own result. Any test run alone
+ * does the work itself.
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include "../lib/vs-ktap.h"
+#include "../lib/harness.h"
 
 #define NCTX		8
 #define X0		5301		/* contexts 5301..5308 */
@@ -28,6 +33,8 @@
 #define SOFT_NPROC	10
 #define SOFT_NOFILE	15
 #define SOFT_NSOCK	5
+#define WORK_MS		90000		/* every wait of the host side ends by then */
+#define SUPERVISE_MS	60000		/* the supervisors end by then */
 
 struct per {
 	int migrated;
@@ -42,10 +49,39 @@ struct per {
 	char first_bad_what[24];
 };
 
+/* What the host saw of one context after the work. */
+struct seen {
+	int create;		/* CREATE and SET_LIMIT: 0 or -errno */
+	int status;		/* the supervisor's exit code, or -errno */
+	int tasks_gone;		/* vs_wait_tasks(): 1 if no task was left */
+	int all_zero;		/* wait_all_zero(): 1 if every usage went to 0 */
+	struct vs_limit_stat zero[VS_LIMIT_COUNT];	/* its last read */
+	int stats;		/* GET_LIMITS after that: 0 or -errno */
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+	int recount;		/* recount()'s exit code */
+	__u64 recount_usage[VS_LIMIT_COUNT];
+	int removed;		/* REMOVE: 0 or -errno */
+};
+
 struct shared {
 	struct per ctx[NCTX];
+	struct seen seen[NCTX];
+	int opened;		/* vs_open(): 0 or -errno */
+	int done;		/* the work ran to its end */
 };
 static struct shared *shm;
+
+/* Made before the harness forks the tests, so all of them share it. */
+static void __attribute__((constructor)) shared_map(void)
+{
+	void *p = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p != MAP_FAILED) {
+		shm = p;
+		memset(shm, 0, sizeof(*shm));
+	}
+}
 
 static const char *const lname[VS_LIMIT_COUNT] = { "NPROC", "NOFILE", "NSOCK" };
 static const __u64 hard[VS_LIMIT_COUNT] = { HARD_NPROC, HARD_NOFILE, HARD_NSOCK };
@@ -280,7 +316,7 @@ static int guest_main(int i)
 	for (k = 0; k < 3; k++) {
 		if (pids[k] < 0)
 			continue;
-		st = vs_child_status(pids[k], 60000);
+		st = vs_child_status(pids[k], SUPERVISE_MS - 10000);
 		if (st)
 			ret = 10 + k;
 	}
@@ -299,7 +335,7 @@ static int supervisor(int i)
 		_exit(guest_main(i));
 	if (w < 0)
 		return 125;
-	st = vs_child_status(w, 60000);
+	st = vs_child_status(w, SUPERVISE_MS - 5000);
 	vs_reap_all(2000);
 	return st < 0 ? 126 : st;
 }
@@ -307,31 +343,26 @@ static int supervisor(int i)
 /* A new task's exact count: 3 files and 2 sockets read NPROC 1, NOFILE 5, NSOCK 2. */
 static int recount(void *arg)
 {
+	struct seen *seen = arg;
 	struct vs_limit_stat st[VS_LIMIT_COUNT];
 	int fds[5], i, code = 0;
 
-	(void)arg;
 	for (i = 0; i < 5; i++) {
 		fds[i] = i < 3 ? open("/dev/null", O_RDONLY | O_CLOEXEC) :
 				 socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		if (fds[i] < 0) {
-			ktap_diag("recount in %ld: %s: %s", vs_get_xid(0), i < 3 ? "open" : "socket",
-				  strerror(errno));
+		if (fds[i] < 0)
 			return 16;
-		}
 	}
 	if (vs_limit_stats(VS_XID_SELF, st))
 		return 17;
+	for (i = 0; i < VS_LIMIT_COUNT; i++)
+		seen->recount_usage[i] = st[i].usage;
 	if (st[VS_LIMIT_NPROC].usage != 1)
 		code |= 1;
 	if (st[VS_LIMIT_NOFILE].usage != 5)
 		code |= 2;
 	if (st[VS_LIMIT_NSOCK].usage != 2)
 		code |= 4;
-	if (code)
-		ktap_diag("recount in %ld: NPROC %llu (want 1), NOFILE %llu (want 5), NSOCK %llu (want 2)",
-			  vs_get_xid(0), (unsigned long long)st[0].usage,
-			  (unsigned long long)st[1].usage, (unsigned long long)st[2].usage);
 	for (i = 0; i < 5; i++)
 		close(fds[i]);
 	return code;
@@ -339,101 +370,264 @@ static int recount(void *arg)
 
 /* ---- the host ---------------------------------------------------------------- */
 
-int main(void)
+static unsigned long long work_end;
+
+/* @ms, or what is left of WORK_MS if less (at least 100 ms). */
+static int budget(int ms)
 {
-	struct vs_limit_stat st[VS_LIMIT_COUNT];
-	unsigned long long deadline;
+	long long left = ((long long)work_end - (long long)vs_now_ns(CLOCK_MONOTONIC)) / 1000000LL;
+
+	if (left < 100)
+		left = 100;
+	return left < ms ? (int)left : ms;
+}
+
+/*
+ * The work, once: creates the contexts, lets the supervisors run them, then
+ * reads and removes each context, keeping what it saw in @shm. The contexts
+ * are tracked, so the teardown removes whatever is left if it stops early.
+ */
+static void stress_once(struct __test_metadata *_metadata)
+{
+	unsigned long long supervise_end;
 	pid_t sup[NCTX];
-	int status[NCTX], i, k, ok, r, gs, left;
+	int i, k, r;
 	long rr;
 
-	ktap_plan(3 + 8 * NCTX);
-	signal(SIGPIPE, SIG_IGN);
-	shm = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shm == MAP_FAILED) {
-		perror("mmap");
-		return 1;
-	}
+	ASSERT_NE(NULL, shm);
+	if (shm->done)
+		return;
+	TH_LOG("the work runs in this test's setup");
 	memset(shm, 0, sizeof(*shm));
+	work_end = vs_now_ns(CLOCK_MONOTONIC) + WORK_MS * 1000000ULL;
+	signal(SIGPIPE, SIG_IGN);
 
 	rr = vs_open();
-	vs_expect(rr < 0 ? rr : 0, 0, "open %s", VS_DEVICE_PATH);
-	for (i = 0, ok = 1; i < NCTX; i++) {
-		rr = vs_create(X0 + i, VS_CF_PERSISTENT);
-		for (k = 0, r = rr == X0 + i ? 0 : (int)rr; k < VS_LIMIT_COUNT && !r; k++)
+	shm->opened = rr < 0 ? (int)rr : 0;
+	for (i = 0; i < NCTX; i++) {
+		/* A context left by a run that was killed (no teardown) goes first. */
+		vs_destroy(X0 + i);
+		rr = vs_h_create(X0 + i, VS_CF_PERSISTENT);
+		for (k = 0, r = rr == X0 + i ? 0 : (rr < 0 ? (int)rr : -EPROTO);
+		     k < VS_LIMIT_COUNT && !r; k++)
 			r = vs_set_limit(X0 + i, k, soft[k], hard[k]);
-		if (r)
-			ktap_diag("context %d: %s", X0 + i, vs_errname(r));
-		ok = ok && !r;
+		shm->seen[i].create = r;
 	}
-	vs_check(ok, NULL, "create %d contexts with NPROC %d, NOFILE %d, NSOCK %d", NCTX,
-		 HARD_NPROC, HARD_NOFILE, HARD_NSOCK);
 
 	for (i = 0; i < NCTX; i++) {
 		sup[i] = vs_fork();
 		if (sup[i] == 0)
 			_exit(supervisor(i));
 	}
-	deadline = vs_now_ns(CLOCK_MONOTONIC) + 100ULL * 1000000000ULL;
-	for (i = 0, ok = 1; i < NCTX; i++) {
-		long long left_ms = (long long)(deadline - vs_now_ns(CLOCK_MONOTONIC)) / 1000000LL;
+	supervise_end = vs_now_ns(CLOCK_MONOTONIC) + SUPERVISE_MS * 1000000ULL;
+	for (i = 0; i < NCTX; i++) {
+		long long left_ms = ((long long)supervise_end -
+				     (long long)vs_now_ns(CLOCK_MONOTONIC)) / 1000000LL;
 
-		if (deadline < vs_now_ns(CLOCK_MONOTONIC) || left_ms < 1000)
+		if (left_ms < 1000)
 			left_ms = 1000;
-		status[i] = sup[i] > 0 ? vs_child_status(sup[i], (int)left_ms) : -ECHILD;
-		ok = ok && status[i] >= 0;
+		shm->seen[i].status = sup[i] > 0 ? vs_child_status(sup[i], (int)left_ms) : -ECHILD;
 	}
-	vs_check(ok, NULL, "all %d supervisors ended (none hung)", NCTX);
 
 	for (i = 0; i < NCTX; i++) {
-		struct per *p = &shm->ctx[i];
+		struct seen *seen = &shm->seen[i];
 		__u32 x = X0 + i;
 
-		if (p->bad)
-			ktap_diag("%u: %ld unexpected failures, the first: %s: %s", x, p->bad,
-				  p->first_bad_what, strerror(p->first_bad_errno));
-		vs_check(status[i] == 0 && p->migrated && !p->bad && p->forks > 0 && p->opens > 0 &&
-			 p->socks > 0, NULL,
-			 "%u: hammered (status %d): %ld forks (%ld at the limit), %ld files (%ld), %ld sockets (%ld) in %ld/%ld/%ld rounds",
-			 x, status[i], p->forks, p->fork_limited, p->opens, p->open_limited, p->socks,
-			 p->sock_limited, p->rounds[0], p->rounds[1], p->rounds[2]);
-		vs_check(p->probe_n[VS_LIMIT_NPROC] == HARD_NPROC - 1 && p->probe_err[VS_LIMIT_NPROC] == EAGAIN &&
-			 p->probe_n[VS_LIMIT_NOFILE] == HARD_NOFILE && p->probe_err[VS_LIMIT_NOFILE] == ENFILE &&
-			 p->probe_n[VS_LIMIT_NSOCK] == HARD_NSOCK && p->probe_err[VS_LIMIT_NSOCK] == ENFILE,
-			 NULL,
-			 "%u: alone at each limit: %ld more tasks (%s), %ld files (%s), %ld sockets (%s); want %d, %d, %d",
-			 x, p->probe_n[0], strerror(p->probe_err[0]), p->probe_n[1],
-			 strerror(p->probe_err[1]), p->probe_n[2], strerror(p->probe_err[2]),
-			 HARD_NPROC - 1, HARD_NOFILE, HARD_NSOCK);
-		vs_check(vs_wait_tasks(x, 0, 5000), NULL, "%u: no task left", x);
-		ok = wait_all_zero(x, st, 5000);
-		vs_check(ok, NULL, "%u: every usage back to 0 (NPROC %llu, NOFILE %llu, NSOCK %llu)", x,
-			 (unsigned long long)st[0].usage, (unsigned long long)st[1].usage,
-			 (unsigned long long)st[2].usage);
-		gs = vs_limit_stats(x, st);
-		for (k = 0, ok = !gs; k < VS_LIMIT_COUNT; k++)
-			ok = ok && st[k].max <= hard[k] && st[k].max > 0 && st[k].min == 0 &&
-			     st[k].hard == hard[k] && st[k].soft == soft[k];
-		vs_check(ok, NULL, "%u: no counter went above its hard limit (max %llu/%d, %llu/%d, %llu/%d)",
-			 x, (unsigned long long)st[0].max, HARD_NPROC, (unsigned long long)st[1].max,
-			 HARD_NOFILE, (unsigned long long)st[2].max, HARD_NSOCK);
-		for (k = 0, ok = !gs; k < VS_LIMIT_COUNT; k++)
-			ok = ok && st[k].hits > 0 && st[k].soft_hits > 0;
-		vs_check(ok, NULL,
-			 "%u: every counter counted hits and soft hits (%s %llu/%llu, %s %llu/%llu, %s %llu/%llu)",
-			 x, lname[0], (unsigned long long)st[0].hits, (unsigned long long)st[0].soft_hits,
-			 lname[1], (unsigned long long)st[1].hits, (unsigned long long)st[1].soft_hits,
-			 lname[2], (unsigned long long)st[2].hits, (unsigned long long)st[2].soft_hits);
-		r = vs_run_in_context(x, 0, recount, NULL, 10000);
-		vs_expect(r, 0, "%u: a new task's 3 files and 2 sockets count exactly (NPROC 1, NOFILE 5, NSOCK 2)",
-			  x);
-		vs_wait_tasks(x, 0, 5000);
-		r = vs_remove(x);
-		vs_expect(r, 0, "remove context %u", x);
-		if (r)
-			vs_destroy(x);
+		seen->tasks_gone = vs_wait_tasks(x, 0, budget(5000));
+		seen->all_zero = wait_all_zero(x, seen->zero, budget(5000));
+		seen->stats = vs_limit_stats(x, seen->st);
+		seen->recount = vs_run_in_context(x, 0, recount, seen, budget(10000));
+		vs_wait_tasks(x, 0, budget(5000));
+		seen->removed = vs_remove(x);
+		if (!seen->removed && vs_wait_gone(x, budget(2000)))
+			vs_h_forget(x);
 	}
-	left = vs_reap_all(100);
-	(void)left;
-	return ktap_finish();
+	vs_reap_all(100);
+	shm->done = 1;
 }
+
+/* ---- the whole run --------------------------------------------------------------- */
+
+FIXTURE(stress) {
+	char unused;
+};
+
+FIXTURE_SETUP(stress)
+{
+	stress_once(_metadata);
+}
+
+FIXTURE_TEARDOWN(stress)
+{
+	vs_h_destroy_all();
+}
+
+TEST_F_TIMEOUT(stress, device_opens, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, shm->opened) {
+		TH_LOG("open %s: %s", VS_DEVICE_PATH, vs_errname(shm->opened));
+	}
+}
+
+TEST_F_TIMEOUT(stress, contexts_are_created_with_their_limits, VS_H_TIMEOUT)
+{
+	int i;
+
+	for (i = 0; i < NCTX; i++) {
+		EXPECT_EQ(0, shm->seen[i].create) {
+			TH_LOG("context %d (NPROC %d, NOFILE %d, NSOCK %d): %s", X0 + i,
+			       HARD_NPROC, HARD_NOFILE, HARD_NSOCK, vs_errname(shm->seen[i].create));
+		}
+	}
+}
+
+TEST_F_TIMEOUT(stress, every_supervisor_ends, VS_H_TIMEOUT)
+{
+	int i;
+
+	for (i = 0; i < NCTX; i++) {
+		EXPECT_LE(0, shm->seen[i].status) {
+			TH_LOG("supervisor of %d: %s", X0 + i, vs_errname(shm->seen[i].status));
+		}
+	}
+}
+
+/* ---- each context ---------------------------------------------------------------- */
+
+FIXTURE(context) {
+	struct per *p;
+	struct seen *seen;
+	__u32 xid;
+};
+
+FIXTURE_VARIANT(context) {
+	int i;
+};
+
+FIXTURE_VARIANT_ADD(context, xid_5301) { .i = 0 };
+FIXTURE_VARIANT_ADD(context, xid_5302) { .i = 1 };
+FIXTURE_VARIANT_ADD(context, xid_5303) { .i = 2 };
+FIXTURE_VARIANT_ADD(context, xid_5304) { .i = 3 };
+FIXTURE_VARIANT_ADD(context, xid_5305) { .i = 4 };
+FIXTURE_VARIANT_ADD(context, xid_5306) { .i = 5 };
+FIXTURE_VARIANT_ADD(context, xid_5307) { .i = 6 };
+FIXTURE_VARIANT_ADD(context, xid_5308) { .i = 7 };
+
+FIXTURE_SETUP(context)
+{
+	stress_once(_metadata);
+	self->p = &shm->ctx[variant->i];
+	self->seen = &shm->seen[variant->i];
+	self->xid = X0 + variant->i;
+}
+
+FIXTURE_TEARDOWN(context)
+{
+	vs_h_destroy_all();
+}
+
+TEST_F_TIMEOUT(context, is_hammered_without_unexpected_failures, VS_H_TIMEOUT)
+{
+	const struct per *p = self->p;
+
+	TH_LOG("%u (status %d): %ld forks (%ld at the limit), %ld files (%ld), %ld sockets (%ld) in %ld/%ld/%ld rounds",
+	       self->xid, self->seen->status, p->forks, p->fork_limited, p->opens,
+	       p->open_limited, p->socks, p->sock_limited, p->rounds[0], p->rounds[1],
+	       p->rounds[2]);
+	EXPECT_EQ(0, self->seen->status);
+	EXPECT_TRUE(p->migrated);
+	EXPECT_EQ(0, p->bad) {
+		TH_LOG("the first unexpected failure: %s: %s", p->first_bad_what,
+		       strerror(p->first_bad_errno));
+	}
+	EXPECT_LT(0, p->forks);
+	EXPECT_LT(0, p->opens);
+	EXPECT_LT(0, p->socks);
+}
+
+TEST_F_TIMEOUT(context, alone_at_each_limit_counts_exactly, VS_H_TIMEOUT)
+{
+	const struct per *p = self->p;
+
+	EXPECT_EQ(HARD_NPROC - 1, p->probe_n[VS_LIMIT_NPROC]);
+	EXPECT_EQ(EAGAIN, p->probe_err[VS_LIMIT_NPROC]);
+	EXPECT_EQ(HARD_NOFILE, p->probe_n[VS_LIMIT_NOFILE]);
+	EXPECT_EQ(ENFILE, p->probe_err[VS_LIMIT_NOFILE]);
+	EXPECT_EQ(HARD_NSOCK, p->probe_n[VS_LIMIT_NSOCK]);
+	EXPECT_EQ(ENFILE, p->probe_err[VS_LIMIT_NSOCK]);
+}
+
+TEST_F_TIMEOUT(context, no_task_is_left, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(1, self->seen->tasks_gone);
+}
+
+TEST_F_TIMEOUT(context, every_usage_is_back_to_zero, VS_H_TIMEOUT)
+{
+	const struct vs_limit_stat *z = self->seen->zero;
+
+	EXPECT_EQ(1, self->seen->all_zero) {
+		TH_LOG("%u: NPROC %llu, NOFILE %llu, NSOCK %llu", self->xid,
+		       (unsigned long long)z[0].usage, (unsigned long long)z[1].usage,
+		       (unsigned long long)z[2].usage);
+	}
+}
+
+TEST_F_TIMEOUT(context, no_counter_went_above_its_hard_limit, VS_H_TIMEOUT)
+{
+	const struct vs_limit_stat *st = self->seen->st;
+	int k;
+
+	ASSERT_EQ(0, self->seen->stats);
+	for (k = 0; k < VS_LIMIT_COUNT; k++) {
+		EXPECT_GE(hard[k], st[k].max) {
+			TH_LOG("%s", lname[k]);
+		}
+		EXPECT_LT(0ULL, st[k].max) {
+			TH_LOG("%s", lname[k]);
+		}
+		EXPECT_EQ(0ULL, st[k].min) {
+			TH_LOG("%s", lname[k]);
+		}
+		EXPECT_EQ(hard[k], st[k].hard) {
+			TH_LOG("%s", lname[k]);
+		}
+		EXPECT_EQ(soft[k], st[k].soft) {
+			TH_LOG("%s", lname[k]);
+		}
+	}
+}
+
+TEST_F_TIMEOUT(context, every_counter_counted_hits_and_soft_hits, VS_H_TIMEOUT)
+{
+	const struct vs_limit_stat *st = self->seen->st;
+	int k;
+
+	ASSERT_EQ(0, self->seen->stats);
+	for (k = 0; k < VS_LIMIT_COUNT; k++) {
+		EXPECT_LT(0ULL, st[k].hits) {
+			TH_LOG("%s", lname[k]);
+		}
+		EXPECT_LT(0ULL, st[k].soft_hits) {
+			TH_LOG("%s", lname[k]);
+		}
+	}
+}
+
+TEST_F_TIMEOUT(context, new_tasks_3_files_and_2_sockets_count_exactly, VS_H_TIMEOUT)
+{
+	const __u64 *u = self->seen->recount_usage;
+
+	EXPECT_EQ(0, self->seen->recount) {
+		TH_LOG("%u: NPROC %llu (want 1), NOFILE %llu (want 5), NSOCK %llu (want 2)",
+		       self->xid, (unsigned long long)u[0], (unsigned long long)u[1],
+		       (unsigned long long)u[2]);
+	}
+}
+
+TEST_F_TIMEOUT(context, is_removed_once_empty, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, self->seen->removed);
+}
+
+TEST_HARNESS_MAIN
