@@ -105,24 +105,33 @@ static long wait_tasks(__u32 xid, __u32 tasks, int timeout_ms)
 }
 
 /* GET_LIMITS of @xid into @st, which the test needs to go on. */
-#define ASSERT_STATS(xid, st) ASSERT_EQ(0, vs_limit_stats((xid), (st)))
+#define ASSERT_STATS(xid, st)								\
+	do {										\
+		ASSERT_EQ(0, vs_limit_stats((xid), (st)));				\
+	} while (0)
 
 /* Field @field of counter @res in @st is @want; the whole counter is logged if not. */
 #define EXPECT_STAT(want, st, res, field)						\
-	EXPECT_EQ((__u64)(want), (st)[res].field) {					\
-		TH_LOG("%s", stat_str(&(st)[res]));					\
-	}
+	do {										\
+		EXPECT_EQ((__u64)(want), (st)[res].field) {				\
+			TH_LOG("%s", stat_str(&(st)[res]));				\
+		}									\
+	} while (0)
 
 /* An agent's answer field is @want; the whole answer is logged if not. */
 #define EXPECT_ANS(want, ans, field)							\
-	EXPECT_EQ((want), (ans).field) {						\
-		TH_LOG("%s", ans_str(ans));						\
-	}
+	do {										\
+		EXPECT_EQ((want), (ans).field) {					\
+			TH_LOG("%s", ans_str(ans));					\
+		}									\
+	} while (0)
 
 #define ASSERT_ANS(want, ans, field)							\
-	ASSERT_EQ((want), (ans).field) {						\
-		TH_LOG("%s", ans_str(ans));						\
-	}
+	do {										\
+		ASSERT_EQ((want), (ans).field) {					\
+			TH_LOG("%s", ans_str(ans));					\
+		}									\
+	} while (0)
 
 /* ---- the agent ----------------------------------------------------------- */
 
@@ -662,11 +671,10 @@ TEST_F_TIMEOUT(limits_of_xa, get_limits_with_room_for_more_answers_vs_limit_coun
 	EXPECT_EQ((__u32)VS_LIMIT_COUNT, s.count);
 	EXPECT_EQ((__u32)XA, s.xid);
 	for (i = 0; i < VS_LIMIT_COUNT + 5; i++) {
-		if (i < VS_LIMIT_COUNT) {
+		if (i < VS_LIMIT_COUNT)
 			EXPECT_STAT(INF, st, i, hard);
-		} else {
+		else
 			EXPECT_STAT(POISON, st, i, usage);
-		}
 	}
 }
 
@@ -891,6 +899,8 @@ FIXTURE(nproc) {
 FIXTURE_SETUP(nproc)
 {
 	signal(SIGPIPE, SIG_IGN);
+	/* The agents' children, orphaned by a killed agent, are reaped by the teardown. */
+	vs_become_subreaper();
 	ASSERT_EQ(XB, vs_h_create(XB, VS_CF_PERSISTENT));
 	ASSERT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 50, 50));
 	ASSERT_EQ(0, agent_start(&self->b, XB, &ag_ops));
@@ -1283,7 +1293,7 @@ static void fill_xd(struct __test_metadata *_metadata, FIXTURE_DATA(nofile) *sel
 	ASSERT_ANS(20, a, val);
 }
 
-/* At the limit, a dup, a refused socket, closing the dup and the description from before MIGRATE. */
+/* At the limit: a dup, a refused socket, closing the dup and what was open before MIGRATE. */
 static void use_xd_at_the_limit(struct __test_metadata *_metadata, FIXTURE_DATA(nofile) *self)
 {
 	struct agent_ans a;
