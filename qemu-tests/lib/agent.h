@@ -5,6 +5,11 @@
  * another. The test decides what the requests mean (struct agent_ops); this
  * file carries them. A request's op is AGENT_OP_EXIT or a value of the
  * test's own, from AGENT_OP_FIRST on.
+ *
+ * Like vs.h, it reports nothing (vs_diag() says why an exchange failed):
+ * tests check the answers with the harness's EXPECT_*(), agent_ret() turning
+ * an answer into one number, and leave an agent to their teardown with
+ * agent_kill() whatever happened.
  */
 #ifndef VS_TEST_AGENT_H
 #define VS_TEST_AGENT_H
@@ -197,6 +202,29 @@ static inline int agent_stop(struct agent *ag)
 	st = vs_child_status(ag->pid, AGENT_TIMEOUT_MS);
 	ag->pid = -1;
 	return st;
+}
+
+/*
+ * Kills the agent if it is still there and reaps it (bounded): for a
+ * teardown, where the test may have stopped half-way.
+ */
+static inline void agent_kill(struct agent *ag)
+{
+	if (ag->pid <= 0)
+		return;
+	kill(ag->pid, SIGKILL);
+	vs_waitpid(ag->pid, NULL, 5000);
+	vs_private_close(ag->cmd);
+	vs_private_close(ag->reply);
+	ag->pid = -1;
+}
+
+/* An answer as one number for a check: its value, or -errno if it failed. */
+static inline long long agent_ret(struct agent_ans a)
+{
+	if (a.val < 0 || a.err)
+		return a.err ? -a.err : -EIO;
+	return a.val;
 }
 
 /* An answer as text, for diagnostics (four buffers in turn). */

@@ -10,16 +10,17 @@
  *
  * A guest "agent" (a process migrated into a context) does what the host
  * asks over a pipe, so the host can look at the counters between its steps.
+ * A test that looks at a later step first replays the steps before it
+ * (asserting each), so that every test can run alone.
  */
 #define _GNU_SOURCE
-#include <poll.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "../lib/harness.h"
 #include "../lib/agent.h"
-#include "../lib/vs-ktap.h"
 
 #define XA	5001	/* defaults, bad inputs, a guest's bad inputs */
 #define XB	5002	/* NPROC hard 50 */
@@ -29,13 +30,9 @@
 #define XUNKNOWN 5999	/* never created */
 
 #define INF		VS_LIMIT_INFINITY
-
-static const char *const lname[VS_LIMIT_COUNT] = { "NPROC", "NOFILE", "NSOCK" };
+#define POISON		0xa5a5a5a5a5a5a5a5ULL
 
 /* ---- counters ------------------------------------------------------------ */
-
-/* The answer of the last vs_limit_stats() whose results a check looks at. */
-static int gs;
 
 /* The usage of @res in @xid, or -errno. */
 static long long usage_of(__u32 xid, int res)
@@ -92,12 +89,6 @@ static const char *stat_str(const struct vs_limit_stat *s)
 	return b;
 }
 
-static int is_default(const struct vs_limit_stat *s)
-{
-	return s->usage == 0 && s->min == 0 && s->max == 0 && s->soft == INF &&
-	       s->hard == INF && s->hits == 0 && s->soft_hits == 0 && s->reserved == 0;
-}
-
 static long tasks_of(__u32 xid)
 {
 	struct vs_context_info info;
@@ -106,12 +97,41 @@ static long tasks_of(__u32 xid)
 	return r ? r : (long)info.tasks;
 }
 
-/* vs_wait_tasks() as a number for the report: the task count seen last. */
+/* vs_wait_tasks() as a number for a check: the task count seen last. */
 static long wait_tasks(__u32 xid, __u32 tasks, int timeout_ms)
 {
 	vs_wait_tasks(xid, tasks, timeout_ms);
 	return tasks_of(xid);
 }
+
+/* GET_LIMITS of @xid into @st, which the test needs to go on. */
+#define ASSERT_STATS(xid, st)								\
+	do {										\
+		ASSERT_EQ(0, vs_limit_stats((xid), (st)));				\
+	} while (0)
+
+/* Field @field of counter @res in @st is @want; the whole counter is logged if not. */
+#define EXPECT_STAT(want, st, res, field)						\
+	do {										\
+		EXPECT_EQ((__u64)(want), (st)[res].field) {				\
+			TH_LOG("%s", stat_str(&(st)[res]));				\
+		}									\
+	} while (0)
+
+/* An agent's answer field is @want; the whole answer is logged if not. */
+#define EXPECT_ANS(want, ans, field)							\
+	do {										\
+		EXPECT_EQ((want), (ans).field) {					\
+			TH_LOG("%s", ans_str(ans));					\
+		}									\
+	} while (0)
+
+#define ASSERT_ANS(want, ans, field)							\
+	do {										\
+		ASSERT_EQ((want), (ans).field) {					\
+			TH_LOG("%s", ans_str(ans));					\
+		}									\
+	} while (0)
 
 /* ---- the agent ----------------------------------------------------------- */
 
@@ -307,390 +327,1562 @@ static const struct agent_ops ag_ops = {
 	.release = ag_release_all,
 };
 
-/* ---- bad inputs from a non-root host process and from a guest ------------- */
+/* ---- a fresh context ----------------------------------------------------- */
 
-static void nonroot_cases(void *arg)
-{
-	struct vs_limit l = { .xid = XA, .resource = VS_LIMIT_NOFILE, .soft = 10, .hard = 10 };
-	struct vs_rlimit rl = { .xid = XA, .resource = RLIMIT_NOFILE, .ceiling = 10 };
+FIXTURE(fresh) {
 	struct vs_limit_stat st[VS_LIMIT_COUNT];
-	long r;
+	int stats;	/* GET_LIMITS' answer */
+};
 
-	(void)arg;
-	r = VS_ERR(setresgid(65534, 65534, 65534));
-	if (!r)
-		r = VS_ERR(setresuid(65534, 65534, 65534));
-	vs_expect(r, 0, "a host process drops to uid 65534");
-	vs_expect(vs_ioctl(VS_IOC_SET_LIMIT, &l), -EPERM, "non-root: SET_LIMIT -> EPERM");
-	vs_expect(vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XA), -EPERM, "non-root: RESET_LIMITS -> EPERM");
-	vs_expect(vs_ioctl(VS_IOC_SET_RLIMIT, &rl), -EPERM, "non-root: SET_RLIMIT -> EPERM");
-	vs_expect(vs_limit_stats(XA, st), 0, "non-root: GET_LIMITS of %d still works", XA);
+/* One variant per counter. */
+FIXTURE_VARIANT(fresh) {
+	int resource;
+};
+
+FIXTURE_VARIANT_ADD(fresh, nproc) { .resource = VS_LIMIT_NPROC };
+FIXTURE_VARIANT_ADD(fresh, nofile) { .resource = VS_LIMIT_NOFILE };
+FIXTURE_VARIANT_ADD(fresh, nsock) { .resource = VS_LIMIT_NSOCK };
+
+FIXTURE_SETUP(fresh)
+{
+	ASSERT_EQ(XA, vs_h_create(XA, VS_CF_PERSISTENT));
+	self->stats = vs_limit_stats(XA, self->st);
 }
 
-static void guest_cases(void *arg)
+FIXTURE_TEARDOWN(fresh)
 {
-	struct vs_limit l = { .xid = XA, .resource = VS_LIMIT_NOFILE, .soft = 10, .hard = 10 };
-	struct vs_rlimit rl = { .xid = XA, .resource = RLIMIT_NOFILE, .ceiling = 10 };
+	vs_h_destroy_all();
+}
+
+TEST_F_TIMEOUT(fresh, get_limits_works, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, self->stats);
+}
+
+TEST_F_TIMEOUT(fresh, soft_and_hard_limits_are_vs_limit_infinity, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, self->stats);
+	EXPECT_STAT(INF, self->st, variant->resource, soft);
+	EXPECT_STAT(INF, self->st, variant->resource, hard);
+}
+
+TEST_F_TIMEOUT(fresh, usage_min_and_max_are_0, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, self->stats);
+	EXPECT_STAT(0, self->st, variant->resource, usage);
+	EXPECT_STAT(0, self->st, variant->resource, min);
+	EXPECT_STAT(0, self->st, variant->resource, max);
+}
+
+TEST_F_TIMEOUT(fresh, hits_soft_hits_and_reserved_are_0, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, self->stats);
+	EXPECT_STAT(0, self->st, variant->resource, hits);
+	EXPECT_STAT(0, self->st, variant->resource, soft_hits);
+	EXPECT_STAT(0, self->st, variant->resource, reserved);
+}
+
+TEST_F_TIMEOUT(fresh, the_context_is_removed_unused, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, vs_remove(XA));
+	EXPECT_EQ(1, vs_wait_gone(XA, 2000));
+	vs_h_forget(XA);
+}
+
+/* ---- the requests, refused or not ---------------------------------------- */
+
+enum request {
+	REQ_SET_LIMIT,
+	REQ_GET_LIMITS,
+	REQ_RESET_LIMITS,
+	REQ_SET_RLIMIT,
+	REQ_GET_RLIMIT,
+};
+
+/* What a request names; the zero of each field is a valid value. */
+struct request_args {
+	enum request request;
+	bool null_arg;		/* a NULL argument instead of the struct */
+	__u32 xid;		/* 0: XA, unless host_context */
+	bool host_context;	/* VS_XID_HOST (which is 0) */
+	__u32 resource;		/* VS_LIMIT_* or RLIMIT_*; 0: NOFILE */
+	bool soft_above_hard;
+	__u32 reserved;
+	bool null_stats;	/* GET_LIMITS into a NULL array */
+};
+
+static const unsigned long request_number[] = {
+	[REQ_SET_LIMIT] = VS_IOC_SET_LIMIT,
+	[REQ_GET_LIMITS] = VS_IOC_GET_LIMITS,
+	[REQ_RESET_LIMITS] = VS_IOC_RESET_LIMITS,
+	[REQ_SET_RLIMIT] = VS_IOC_SET_RLIMIT,
+	[REQ_GET_RLIMIT] = VS_IOC_GET_RLIMIT,
+};
+
+/*
+ * Sends the request @r describes: NOFILE of XA soft 10 hard 10 (soft 10 hard
+ * 5 with soft_above_hard), ceiling 10, room for every counter. 0 or -errno.
+ */
+static int send_request(const struct request_args *r)
+{
+	__u32 xid = r->host_context ? VS_XID_HOST : r->xid ? r->xid : XA;
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+	struct vs_limit l = { .xid = xid, .soft = 10, .hard = r->soft_above_hard ? 5 : 10,
+			      .resource = r->resource ? r->resource : VS_LIMIT_NOFILE };
+	struct vs_limit_stats s = { .xid = xid, .count = VS_LIMIT_COUNT,
+				    .stats = r->null_stats ? 0 : (__u64)(uintptr_t)st };
+	struct vs_context_id id = { .xid = xid, .reserved = r->reserved };
+	struct vs_rlimit rl = { .xid = xid, .resource = r->resource ? r->resource : RLIMIT_NOFILE,
+				.ceiling = 10 };
+	void *arg;
+
+	switch (r->request) {
+	case REQ_SET_LIMIT:
+		arg = &l;
+		break;
+	case REQ_GET_LIMITS:
+		arg = &s;
+		break;
+	case REQ_RESET_LIMITS:
+		arg = &id;
+		break;
+	default:
+		arg = &rl;
+	}
+	return vs_ioctl(request_number[r->request], r->null_arg ? NULL : arg);
+}
+
+/* The refused requests left XA as it was: no limit, no hit, no ceiling. */
+static void xa_is_unchanged(struct __test_metadata *_metadata)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+	__u64 ceiling = 0;
+	struct vs_rlimit rl = { .xid = XA, .resource = RLIMIT_NOFILE };
+	int i;
+
+	EXPECT_EQ(0, vs_limit_stats(XA, st));
+	for (i = 0; i < VS_LIMIT_COUNT; i++) {
+		EXPECT_STAT(INF, st, i, soft);
+		EXPECT_STAT(INF, st, i, hard);
+		EXPECT_STAT(0, st, i, hits);
+	}
+	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_RLIMIT, &rl));
+	ceiling = rl.ceiling;
+	EXPECT_EQ(INF, ceiling);
+}
+
+/* Bad requests of the host, each with its errno. */
+FIXTURE(refused) {
+	int unused;
+};
+
+FIXTURE_VARIANT(refused) {
+	struct request_args args;
+	int error;
+};
+
+FIXTURE_SETUP(refused)
+{
+	ASSERT_EQ(XA, vs_h_create(XA, VS_CF_PERSISTENT));
+}
+
+FIXTURE_TEARDOWN(refused)
+{
+	vs_h_destroy_all();
+}
+
+FIXTURE_VARIANT_ADD(refused, set_limit_from_null) {
+	.args = { .request = REQ_SET_LIMIT, .null_arg = true }, .error = EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_limit_with_soft_above_hard) {
+	.args = { .request = REQ_SET_LIMIT, .soft_above_hard = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_limit_of_resource_vs_limit_count) {
+	.args = { .request = REQ_SET_LIMIT, .resource = VS_LIMIT_COUNT }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_limit_of_resource_0xffffffff) {
+	.args = { .request = REQ_SET_LIMIT, .resource = 0xffffffffu }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_limit_of_an_unknown_context) {
+	.args = { .request = REQ_SET_LIMIT, .xid = XUNKNOWN }, .error = ESRCH,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_limits_from_null) {
+	.args = { .request = REQ_GET_LIMITS, .null_arg = true }, .error = EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_limits_of_self_from_the_host) {
+	.args = { .request = REQ_GET_LIMITS, .xid = VS_XID_SELF }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_limits_of_the_host_context) {
+	.args = { .request = REQ_GET_LIMITS, .host_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_limits_of_an_unknown_context) {
+	.args = { .request = REQ_GET_LIMITS, .xid = XUNKNOWN }, .error = ESRCH,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_limits_into_a_null_array) {
+	.args = { .request = REQ_GET_LIMITS, .null_stats = true }, .error = EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(refused, reset_limits_from_null) {
+	.args = { .request = REQ_RESET_LIMITS, .null_arg = true }, .error = EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(refused, reset_limits_with_reserved_set) {
+	.args = { .request = REQ_RESET_LIMITS, .reserved = 1 }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, reset_limits_of_an_unknown_context) {
+	.args = { .request = REQ_RESET_LIMITS, .xid = XUNKNOWN }, .error = ESRCH,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_from_null) {
+	.args = { .request = REQ_SET_RLIMIT, .null_arg = true }, .error = EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_resource_vs_rlimit_count) {
+	.args = { .request = REQ_SET_RLIMIT, .resource = VS_RLIMIT_COUNT }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_resource_0xffffffff) {
+	.args = { .request = REQ_SET_RLIMIT, .resource = 0xffffffffu }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_an_unknown_context) {
+	.args = { .request = REQ_SET_RLIMIT, .xid = XUNKNOWN }, .error = ESRCH,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_rlimit_from_null) {
+	.args = { .request = REQ_GET_RLIMIT, .null_arg = true }, .error = EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_rlimit_of_resource_vs_rlimit_count) {
+	.args = { .request = REQ_GET_RLIMIT, .resource = VS_RLIMIT_COUNT }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_rlimit_of_an_unknown_context) {
+	.args = { .request = REQ_GET_RLIMIT, .xid = XUNKNOWN }, .error = ESRCH,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_rlimit_of_self_from_the_host) {
+	.args = { .request = REQ_GET_RLIMIT, .xid = VS_XID_SELF }, .error = EINVAL,
+};
+
+TEST_F_TIMEOUT(refused, answers_its_errno, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-variant->error, send_request(&variant->args));
+}
+
+TEST_F_TIMEOUT(refused, changes_nothing, VS_H_TIMEOUT)
+{
+	send_request(&variant->args);
+	xa_is_unchanged(_metadata);
+}
+
+/* ---- SET_LIMIT and GET_LIMITS that work ----------------------------------- */
+
+FIXTURE(limits_of_xa) {
+	int unused;
+};
+
+FIXTURE_SETUP(limits_of_xa)
+{
+	ASSERT_EQ(XA, vs_h_create(XA, VS_CF_PERSISTENT));
+}
+
+FIXTURE_TEARDOWN(limits_of_xa)
+{
+	vs_h_destroy_all();
+}
+
+TEST_F_TIMEOUT(limits_of_xa, set_limit_with_soft_equal_to_hard_works, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, vs_set_limit(XA, VS_LIMIT_NOFILE, 100, 100));
+}
+
+TEST_F_TIMEOUT(limits_of_xa, get_limits_shows_the_new_limits, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	ASSERT_EQ(0, vs_set_limit(XA, VS_LIMIT_NOFILE, 100, 100));
+	ASSERT_STATS(XA, st);
+	EXPECT_STAT(100, st, VS_LIMIT_NOFILE, soft);
+	EXPECT_STAT(100, st, VS_LIMIT_NOFILE, hard);
+}
+
+TEST_F_TIMEOUT(limits_of_xa, set_limit_leaves_the_other_counters_unchanged, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	ASSERT_EQ(0, vs_set_limit(XA, VS_LIMIT_NOFILE, 100, 100));
+	ASSERT_STATS(XA, st);
+	EXPECT_STAT(INF, st, VS_LIMIT_NPROC, hard);
+	EXPECT_STAT(INF, st, VS_LIMIT_NSOCK, hard);
+}
+
+TEST_F_TIMEOUT(limits_of_xa, set_limit_back_to_no_limit_works, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	ASSERT_EQ(0, vs_set_limit(XA, VS_LIMIT_NOFILE, 100, 100));
+	EXPECT_EQ(0, vs_set_limit(XA, VS_LIMIT_NOFILE, INF, INF));
+	ASSERT_STATS(XA, st);
+	EXPECT_STAT(INF, st, VS_LIMIT_NOFILE, soft);
+	EXPECT_STAT(INF, st, VS_LIMIT_NOFILE, hard);
+}
+
+TEST_F_TIMEOUT(limits_of_xa, get_limits_with_no_room_answers_count_0, VS_H_TIMEOUT)
+{
+	struct vs_limit_stats s = { .xid = XA, .count = 0, .stats = 0 };
+
+	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_LIMITS, &s));
+	EXPECT_EQ(0U, s.count);
+}
+
+TEST_F_TIMEOUT(limits_of_xa, get_limits_with_room_for_1_writes_only_that_one, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT + 5];
+	struct vs_limit_stats s = { .xid = XA, .count = 1, .stats = (__u64)(uintptr_t)st };
+
+	memset(st, 0xa5, sizeof(st));
+	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_LIMITS, &s));
+	EXPECT_EQ(1U, s.count);
+	EXPECT_STAT(INF, st, 0, hard);
+	EXPECT_STAT(POISON, st, 1, usage);
+}
+
+TEST_F_TIMEOUT(limits_of_xa, get_limits_with_room_for_more_answers_vs_limit_count_writes_no_more,
+	       VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT + 5];
+	struct vs_limit_stats s = { .xid = XA, .count = VS_LIMIT_COUNT + 5,
+				    .stats = (__u64)(uintptr_t)st };
+	int i;
+
+	memset(st, 0xa5, sizeof(st));
+	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_LIMITS, &s));
+	EXPECT_EQ((__u32)VS_LIMIT_COUNT, s.count);
+	EXPECT_EQ((__u32)XA, s.xid);
+	for (i = 0; i < VS_LIMIT_COUNT + 5; i++) {
+		if (i < VS_LIMIT_COUNT)
+			EXPECT_STAT(INF, st, i, hard);
+		else
+			EXPECT_STAT(POISON, st, i, usage);
+	}
+}
+
+/* ---- requests of a non-root host process and of a guest ------------------ */
+
+/* A request and what it must answer. */
+FIXTURE_VARIANT(non_root) {
+	struct request_args args;
+	int error;
+};
+
+FIXTURE(non_root) {
+	int unused;
+};
+
+FIXTURE_SETUP(non_root)
+{
+	/* Opens the device as root: the child that drops root keeps it. */
+	ASSERT_EQ(XA, vs_h_create(XA, VS_CF_PERSISTENT));
+}
+
+FIXTURE_TEARDOWN(non_root)
+{
+	vs_h_destroy_all();
+}
+
+FIXTURE_VARIANT_ADD(non_root, set_limit_is_eperm) {
+	.args = { .request = REQ_SET_LIMIT }, .error = EPERM,
+};
+
+FIXTURE_VARIANT_ADD(non_root, reset_limits_is_eperm) {
+	.args = { .request = REQ_RESET_LIMITS }, .error = EPERM,
+};
+
+FIXTURE_VARIANT_ADD(non_root, set_rlimit_is_eperm) {
+	.args = { .request = REQ_SET_RLIMIT }, .error = EPERM,
+};
+
+FIXTURE_VARIANT_ADD(non_root, get_limits_still_works) {
+	.args = { .request = REQ_GET_LIMITS }, .error = 0,
+};
+
+struct expected_answer {
+	const struct request_args *args;
+	int error;
+};
+
+static void drops_root_and_sends(struct __test_metadata *_metadata, void *arg)
+{
+	const struct expected_answer *want = arg;
+	long r = VS_ERR(setresgid(65534, 65534, 65534));
+
+	if (!r)
+		r = VS_ERR(setresuid(65534, 65534, 65534));
+	EXPECT_EQ(0, r) {
+		TH_LOG("a host process cannot drop to uid 65534");
+	}
+	if (!r)
+		EXPECT_EQ(-want->error, send_request(want->args));
+}
+
+TEST_F_TIMEOUT(non_root, answers, VS_H_TIMEOUT)
+{
+	struct expected_answer want = { &variant->args, variant->error };
+
+	vs_h_run(XA, VS_F_STAY, drops_root_and_sends, &want, 20000);
+}
+
+TEST_F_TIMEOUT(non_root, changes_nothing, VS_H_TIMEOUT)
+{
+	struct expected_answer want = { &variant->args, variant->error };
+
+	vs_h_run(XA, VS_F_STAY, drops_root_and_sends, &want, 20000);
+	xa_is_unchanged(_metadata);
+}
+
+/* Requests of a guest in XA; XD is another context. */
+FIXTURE(guest) {
+	int unused;
+};
+
+FIXTURE_VARIANT(guest) {
+	struct request_args args;
+	int error;
+};
+
+FIXTURE_SETUP(guest)
+{
+	ASSERT_EQ(XA, vs_h_create(XA, VS_CF_PERSISTENT));
+	ASSERT_EQ(XD, vs_h_create(XD, VS_CF_PERSISTENT));
+}
+
+FIXTURE_TEARDOWN(guest)
+{
+	vs_h_destroy_all();
+}
+
+FIXTURE_VARIANT_ADD(guest, set_limit_of_its_own_context_is_eperm) {
+	.args = { .request = REQ_SET_LIMIT }, .error = EPERM,
+};
+
+FIXTURE_VARIANT_ADD(guest, reset_limits_of_its_own_context_is_eperm) {
+	.args = { .request = REQ_RESET_LIMITS }, .error = EPERM,
+};
+
+FIXTURE_VARIANT_ADD(guest, set_rlimit_of_its_own_context_is_eperm) {
+	.args = { .request = REQ_SET_RLIMIT }, .error = EPERM,
+};
+
+FIXTURE_VARIANT_ADD(guest, get_limits_of_another_context_is_esrch) {
+	.args = { .request = REQ_GET_LIMITS, .xid = XD }, .error = ESRCH,
+};
+
+FIXTURE_VARIANT_ADD(guest, get_rlimit_of_another_context_is_esrch) {
+	.args = { .request = REQ_GET_RLIMIT, .xid = XD }, .error = ESRCH,
+};
+
+FIXTURE_VARIANT_ADD(guest, get_limits_of_its_own_context_by_id_works) {
+	.args = { .request = REQ_GET_LIMITS }, .error = 0,
+};
+
+static void sends(struct __test_metadata *_metadata, void *arg)
+{
+	const struct expected_answer *want = arg;
+
+	EXPECT_EQ(-want->error, send_request(want->args));
+}
+
+TEST_F_TIMEOUT(guest, answers, VS_H_TIMEOUT)
+{
+	struct expected_answer want = { &variant->args, variant->error };
+
+	vs_h_run(XA, 0, sends, &want, 20000);
+}
+
+TEST_F_TIMEOUT(guest, changes_nothing, VS_H_TIMEOUT)
+{
+	struct expected_answer want = { &variant->args, variant->error };
+
+	vs_h_run(XA, 0, sends, &want, 20000);
+	xa_is_unchanged(_metadata);
+}
+
+/* A guest in XA asks about its own context. */
+FIXTURE(guest_self) {
+	int unused;
+};
+
+FIXTURE_SETUP(guest_self)
+{
+	ASSERT_EQ(XA, vs_h_create(XA, VS_CF_PERSISTENT));
+}
+
+FIXTURE_TEARDOWN(guest_self)
+{
+	vs_h_destroy_all();
+}
+
+static void get_limits_of_self(struct __test_metadata *_metadata, void *arg)
+{
 	struct vs_limit_stat st[VS_LIMIT_COUNT];
 	struct vs_limit_stats s = { .xid = VS_XID_SELF, .count = VS_LIMIT_COUNT,
 				    .stats = (__u64)(uintptr_t)st };
-	long r;
+
+	memset(st, 0xa5, sizeof(st));
+	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_LIMITS, &s));
+	if (arg) {	/* the caller counts in NPROC */
+		EXPECT_STAT(1, st, VS_LIMIT_NPROC, usage);
+	} else {	/* the answer names the context */
+		EXPECT_EQ((__u32)XA, s.xid);
+		EXPECT_EQ((__u32)VS_LIMIT_COUNT, s.count);
+	}
+}
+
+static void get_rlimit_of_self(struct __test_metadata *_metadata, void *arg)
+{
+	struct vs_rlimit rl = { .xid = VS_XID_SELF, .resource = RLIMIT_NOFILE, .ceiling = 0 };
 
 	(void)arg;
-	vs_expect(vs_migrate(XA), 0, "a guest enters %d", XA);
-	vs_expect(vs_ioctl(VS_IOC_SET_LIMIT, &l), -EPERM, "guest: SET_LIMIT of its own context -> EPERM");
-	vs_expect(vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XA), -EPERM,
-		  "guest: RESET_LIMITS of its own context -> EPERM");
-	vs_expect(vs_ioctl(VS_IOC_SET_RLIMIT, &rl), -EPERM, "guest: SET_RLIMIT of its own context -> EPERM");
-	vs_expect(vs_limit_stats(XD, st), -ESRCH, "guest: GET_LIMITS of another context -> ESRCH");
-	rl.xid = XD;
-	vs_expect(vs_ioctl(VS_IOC_GET_RLIMIT, &rl), -ESRCH, "guest: GET_RLIMIT of another context -> ESRCH");
-
-	memset(st, 0xa5, sizeof(st));
-	r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
-	vs_check(!r && s.xid == XA && s.count == VS_LIMIT_COUNT && st[VS_LIMIT_NPROC].usage == 1,
-		 stat_str(&st[VS_LIMIT_NPROC]),
-		 "guest: GET_LIMITS(VS_XID_SELF) -> %s, xid %u, count %u, NPROC usage 1",
-		 vs_errname(r), s.xid, s.count);
-	vs_expect(vs_limit_stats(XA, st), 0, "guest: GET_LIMITS of its own context by id");
-	rl.xid = VS_XID_SELF;
-	rl.ceiling = 0;
-	r = vs_ioctl(VS_IOC_GET_RLIMIT, &rl);
-	vs_check(!r && rl.xid == XA && rl.ceiling == INF, NULL,
-		 "guest: GET_RLIMIT(VS_XID_SELF) -> %s, xid %u, ceiling %#llx (none)",
-		 vs_errname(r), rl.xid, (unsigned long long)rl.ceiling);
+	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_RLIMIT, &rl));
+	EXPECT_EQ((__u32)XA, rl.xid);
+	EXPECT_EQ(INF, rl.ceiling);
 }
 
-/* ---- the host's cases ---------------------------------------------------- */
-
-static void bad_inputs(void)
+TEST_F_TIMEOUT(guest_self, get_limits_of_self_names_its_context_and_every_counter, VS_H_TIMEOUT)
 {
-	struct vs_limit_stat st[VS_LIMIT_COUNT + 5];
-	struct vs_limit_stats s;
-	struct vs_rlimit rl;
-	struct vs_context_id id;
-	long r;
-	int i, ok;
-
-	/* SET_LIMIT */
-	vs_expect(vs_ioctl(VS_IOC_SET_LIMIT, NULL), -EFAULT, "SET_LIMIT from NULL -> EFAULT");
-	vs_expect(vs_set_limit(XA, VS_LIMIT_NOFILE, 10, 5), -EINVAL, "SET_LIMIT with soft > hard -> EINVAL");
-	vs_expect(vs_set_limit(XA, VS_LIMIT_COUNT, 5, 10), -EINVAL,
-		  "SET_LIMIT of resource VS_LIMIT_COUNT -> EINVAL");
-	vs_expect(vs_set_limit(XA, 0xffffffffu, 5, 10), -EINVAL, "SET_LIMIT of resource 0xffffffff -> EINVAL");
-	vs_expect(vs_set_limit(XUNKNOWN, VS_LIMIT_NOFILE, 5, 10), -ESRCH,
-		  "SET_LIMIT of an unknown context -> ESRCH");
-	vs_expect(vs_set_limit(XA, VS_LIMIT_NOFILE, 100, 100), 0, "SET_LIMIT with soft == hard works");
-	gs = vs_limit_stats(XA, st);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].soft == 100 && st[VS_LIMIT_NOFILE].hard == 100 &&
-		 st[VS_LIMIT_NPROC].hard == INF && st[VS_LIMIT_NSOCK].hard == INF,
-		 stat_str(&st[VS_LIMIT_NOFILE]), "GET_LIMITS shows it, the other counters unchanged");
-	vs_expect(vs_set_limit(XA, VS_LIMIT_NOFILE, INF, INF), 0, "SET_LIMIT back to no limit");
-
-	/* GET_LIMITS */
-	vs_expect(vs_ioctl(VS_IOC_GET_LIMITS, NULL), -EFAULT, "GET_LIMITS from NULL -> EFAULT");
-	vs_expect(vs_limit_stats(VS_XID_SELF, st), -EINVAL, "GET_LIMITS(VS_XID_SELF) from the host -> EINVAL");
-	vs_expect(vs_limit_stats(VS_XID_HOST, st), -EINVAL, "GET_LIMITS of the host context -> EINVAL");
-	vs_expect(vs_limit_stats(XUNKNOWN, st), -ESRCH, "GET_LIMITS of an unknown context -> ESRCH");
-	s.xid = XA;
-	s.count = VS_LIMIT_COUNT;
-	s.stats = 0;
-	vs_expect(vs_ioctl(VS_IOC_GET_LIMITS, &s), -EFAULT, "GET_LIMITS into a NULL array -> EFAULT");
-	s.count = 0;
-	s.stats = 0;
-	r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
-	vs_check(!r && s.count == 0, NULL, "GET_LIMITS with no room -> %s, count %u (want 0, 0)",
-		 vs_errname(r), s.count);
-	memset(st, 0xa5, sizeof(st));
-	s.count = 1;
-	s.stats = (__u64)(uintptr_t)st;
-	r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
-	vs_check(!r && s.count == 1 && st[0].hard == INF && st[1].usage == 0xa5a5a5a5a5a5a5a5ULL, NULL,
-		 "GET_LIMITS with room for 1 -> %s, count %u, writes only that one",
-		 vs_errname(r), s.count);
-	memset(st, 0xa5, sizeof(st));
-	s.count = VS_LIMIT_COUNT + 5;
-	r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
-	for (i = 0, ok = 1; i < VS_LIMIT_COUNT + 5; i++)
-		ok = ok && (i < VS_LIMIT_COUNT ? st[i].hard == INF : st[i].usage == 0xa5a5a5a5a5a5a5a5ULL);
-	vs_check(!r && s.count == VS_LIMIT_COUNT && s.xid == XA && ok, NULL,
-		 "GET_LIMITS with room for %d -> %s, count %u (want %d), writes no more",
-		 VS_LIMIT_COUNT + 5, vs_errname(r), s.count, VS_LIMIT_COUNT);
-
-	/* RESET_LIMITS */
-	vs_expect(vs_ioctl(VS_IOC_RESET_LIMITS, NULL), -EFAULT, "RESET_LIMITS from NULL -> EFAULT");
-	id.xid = XA;
-	id.reserved = 1;
-	vs_expect(vs_ioctl(VS_IOC_RESET_LIMITS, &id), -EINVAL, "RESET_LIMITS with reserved != 0 -> EINVAL");
-	vs_expect(vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XUNKNOWN), -ESRCH,
-		  "RESET_LIMITS of an unknown context -> ESRCH");
-
-	/* SET_RLIMIT */
-	vs_expect(vs_ioctl(VS_IOC_SET_RLIMIT, NULL), -EFAULT, "SET_RLIMIT from NULL -> EFAULT");
-	rl.xid = XA;
-	rl.resource = VS_RLIMIT_COUNT;
-	rl.ceiling = 10;
-	vs_expect(vs_ioctl(VS_IOC_SET_RLIMIT, &rl), -EINVAL, "SET_RLIMIT of resource %d -> EINVAL",
-		  VS_RLIMIT_COUNT);
-	rl.resource = 0xffffffffu;
-	vs_expect(vs_ioctl(VS_IOC_SET_RLIMIT, &rl), -EINVAL, "SET_RLIMIT of resource 0xffffffff -> EINVAL");
-	rl.xid = XUNKNOWN;
-	rl.resource = RLIMIT_NOFILE;
-	vs_expect(vs_ioctl(VS_IOC_SET_RLIMIT, &rl), -ESRCH, "SET_RLIMIT of an unknown context -> ESRCH");
-
-	/* GET_RLIMIT */
-	vs_expect(vs_ioctl(VS_IOC_GET_RLIMIT, NULL), -EFAULT, "GET_RLIMIT from NULL -> EFAULT");
-	rl.xid = XA;
-	rl.resource = VS_RLIMIT_COUNT;
-	vs_expect(vs_ioctl(VS_IOC_GET_RLIMIT, &rl), -EINVAL, "GET_RLIMIT of resource %d -> EINVAL",
-		  VS_RLIMIT_COUNT);
-	rl.xid = XUNKNOWN;
-	rl.resource = RLIMIT_NOFILE;
-	vs_expect(vs_ioctl(VS_IOC_GET_RLIMIT, &rl), -ESRCH, "GET_RLIMIT of an unknown context -> ESRCH");
-	rl.xid = VS_XID_SELF;
-	vs_expect(vs_ioctl(VS_IOC_GET_RLIMIT, &rl), -EINVAL, "GET_RLIMIT(VS_XID_SELF) from the host -> EINVAL");
+	vs_h_run(XA, 0, get_limits_of_self, NULL, 20000);
 }
 
-static void nproc_cases(void)
+TEST_F_TIMEOUT(guest_self, get_limits_of_self_counts_the_caller_in_nproc, VS_H_TIMEOUT)
+{
+	static int counts = 1;
+
+	vs_h_run(XA, 0, get_limits_of_self, &counts, 20000);
+}
+
+TEST_F_TIMEOUT(guest_self, get_rlimit_of_self_reads_no_ceiling, VS_H_TIMEOUT)
+{
+	vs_h_run(XA, 0, get_rlimit_of_self, NULL, 20000);
+}
+
+TEST_F_TIMEOUT(guest_self, every_usage_is_0_once_the_guest_left, VS_H_TIMEOUT)
 {
 	struct vs_limit_stat st[VS_LIMIT_COUNT];
-	struct agent b, c, b2;
+
+	vs_h_run(XA, 0, get_limits_of_self, NULL, 20000);
+	EXPECT_EQ(1, vs_wait_tasks(XA, 0, 5000));
+	EXPECT_EQ(1, wait_all_zero(XA, st, 5000)) {
+		TH_LOG("NPROC %llu NOFILE %llu NSOCK %llu", (unsigned long long)st[0].usage,
+		       (unsigned long long)st[1].usage, (unsigned long long)st[2].usage);
+	}
+}
+
+/* ---- NPROC ---------------------------------------------------------------- */
+
+FIXTURE(nproc) {
+	struct agent b;		/* in XB, NPROC hard limit 50 */
+	struct agent b2;	/* one more task the host moves into XB */
+	struct agent c;		/* in XC, no limits */
+};
+
+FIXTURE_SETUP(nproc)
+{
+	signal(SIGPIPE, SIG_IGN);
+	/* The agents' children, orphaned by a killed agent, are reaped by the teardown. */
+	vs_become_subreaper();
+	ASSERT_EQ(XB, vs_h_create(XB, VS_CF_PERSISTENT));
+	ASSERT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 50, 50));
+	ASSERT_EQ(0, agent_start(&self->b, XB, &ag_ops));
+}
+
+FIXTURE_TEARDOWN(nproc)
+{
+	agent_kill(&self->b2);
+	agent_kill(&self->b);
+	agent_kill(&self->c);
+	vs_h_destroy_all();
+}
+
+/* The fork bomb: the agent in XB forks until it is refused. */
+static struct agent_ans fork_bomb(FIXTURE_DATA(nproc) *self)
+{
+	return agent_call(&self->b, OP_FORK, 0, 200, 0);
+}
+
+/* XB full: 50 tasks. */
+static void fill_xb(struct __test_metadata *_metadata, FIXTURE_DATA(nproc) *self)
+{
+	struct agent_ans a = fork_bomb(self);
+
+	ASSERT_ANS(49, a, val);
+}
+
+/* XB full, and the host moved one more task in. */
+static void overfill_xb(struct __test_metadata *_metadata, FIXTURE_DATA(nproc) *self)
+{
+	fill_xb(_metadata, self);
+	ASSERT_EQ(0, agent_start(&self->b2, XB, &ag_ops));
+}
+
+/* XC with its agent and its 60 children. */
+static void start_xc(struct __test_metadata *_metadata, FIXTURE_DATA(nproc) *self)
+{
 	struct agent_ans a;
+
+	ASSERT_EQ(XC, vs_h_create(XC, VS_CF_PERSISTENT));
+	ASSERT_EQ(0, agent_start(&self->c, XC, &ag_ops));
+	a = agent_call(&self->c, OP_FORK, 0, 60, 0);
+	ASSERT_ANS(60, a, val);
+}
+
+TEST_F_TIMEOUT(nproc, the_guest_forks_49_children_50_tasks_in_all, VS_H_TIMEOUT)
+{
+	struct agent_ans a = fork_bomb(self);
+
+	EXPECT_ANS(49, a, val);
+}
+
+TEST_F_TIMEOUT(nproc, the_next_fork_fails_with_eagain, VS_H_TIMEOUT)
+{
+	struct agent_ans a = fork_bomb(self);
+
+	EXPECT_ANS(EAGAIN, a, err);
+}
+
+TEST_F_TIMEOUT(nproc, get_info_counts_50_tasks_at_the_limit, VS_H_TIMEOUT)
+{
+	fill_xb(_metadata, self);
+	EXPECT_EQ(50, tasks_of(XB));
+}
+
+TEST_F_TIMEOUT(nproc, nproc_usage_is_50_at_the_limit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xb(_metadata, self);
+	ASSERT_STATS(XB, st);
+	EXPECT_STAT(50, st, VS_LIMIT_NPROC, usage);
+}
+
+TEST_F_TIMEOUT(nproc, nproc_max_is_50_at_the_limit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xb(_metadata, self);
+	ASSERT_STATS(XB, st);
+	EXPECT_STAT(50, st, VS_LIMIT_NPROC, max);
+}
+
+TEST_F_TIMEOUT(nproc, the_refused_fork_counts_a_hit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xb(_metadata, self);
+	ASSERT_STATS(XB, st);
+	EXPECT_LE(1ULL, st[VS_LIMIT_NPROC].hits) {
+		TH_LOG("%s", stat_str(&st[VS_LIMIT_NPROC]));
+	}
+}
+
+TEST_F_TIMEOUT(nproc, the_host_still_forks_while_the_guest_is_at_its_limit, VS_H_TIMEOUT)
+{
 	pid_t pid;
-	int r;
 
-	vs_expect(vs_set_limit(XB, VS_LIMIT_NPROC, 50, 50), 0, "%d: NPROC hard limit 50", XB);
-	vs_expect(agent_start(&b, XB, &ag_ops), 0, "an agent enters %d", XB);
-	a = agent_call(&b, OP_FORK, 0, 200, 0);
-	vs_check(a.val == 49, ans_str(a), "%d: the agent forks 49 children (%lld), 50 tasks in all",
-		 XB, (long long)a.val);
-	vs_expect(-a.err, -EAGAIN, "%d: the next fork fails with EAGAIN", XB);
-	vs_expect(tasks_of(XB), 50, "%d: GET_INFO counts 50 tasks", XB);
-	gs = vs_limit_stats(XB, st);
-	vs_check(!gs && st[VS_LIMIT_NPROC].usage == 50 && st[VS_LIMIT_NPROC].max == 50 &&
-		 st[VS_LIMIT_NPROC].hits >= 1, stat_str(&st[VS_LIMIT_NPROC]),
-		 "%d: NPROC usage 50, max 50, hits >= 1", XB);
-
-	pid = fork();
+	fill_xb(_metadata, self);
+	pid = vs_fork();
 	if (pid == 0)
 		_exit(7);
-	r = pid < 0 ? -errno : vs_child_status(pid, 10000);
-	vs_expect(r, 7, "the host still forks while %d is at its limit", XB);
-	vs_expect(agent_start(&c, XC, &ag_ops), 0, "an agent enters %d (no limits)", XC);
-	a = agent_call(&c, OP_FORK, 0, 60, 0);
-	vs_check(a.val == 60 && a.err == 0, ans_str(a),
-		 "%d: the agent forks 60 children meanwhile (%lld)", XC, (long long)a.val);
-	vs_expect(tasks_of(XC), 61, "%d: GET_INFO counts 61 tasks", XC);
-
-	vs_expect(agent_start(&b2, XB, &ag_ops), 0,
-		  "the host moves one more task into the full %d", XB);
-	gs = vs_limit_stats(XB, st);
-	vs_check(!gs && tasks_of(XB) == 51 && st[VS_LIMIT_NPROC].usage == 51 && st[VS_LIMIT_NPROC].max == 51,
-		 stat_str(&st[VS_LIMIT_NPROC]), "%d: it is counted above the limit: 51 tasks", XB);
-	vs_expect(agent_stop(&b2), 0, "that task leaves again");
-	vs_expect(wait_tasks(XB, 50, 5000), 50, "%d: 50 tasks again", XB);
-
-	vs_expect(vs_set_limit(XB, VS_LIMIT_NPROC, 10, 10), 0, "%d: NPROC hard limit 10, below the usage", XB);
-	a = agent_call(&b, OP_FORK, 0, 1, 0);
-	vs_check(a.val == 0 && a.err == EAGAIN && tasks_of(XB) == 50, ans_str(a),
-		 "%d: nothing is taken away (50 tasks), a fork fails with EAGAIN", XB);
-	vs_expect(vs_set_limit(XB, VS_LIMIT_NPROC, 50, 50), 0, "%d: NPROC hard limit 50 again", XB);
-
-	a = agent_call(&b, OP_RELEASE, 0, 0, 0);
-	vs_check(a.val == 49, ans_str(a), "%d: the agent's 49 children end", XB);
-	vs_expect(wait_tasks(XB, 1, 5000), 1, "%d: 1 task left", XB);
-	a = agent_call(&b, OP_THREAD, 0, 200, 0);
-	vs_check(a.val == 49 && a.err == EAGAIN, ans_str(a),
-		 "%d: threads count too: 49 more threads, then pthread_create fails with EAGAIN", XB);
-	vs_expect(usage_of(XB, VS_LIMIT_NPROC), 50, "%d: NPROC usage 50 with the threads", XB);
-	a = agent_call(&b, OP_RELEASE, 0, 0, 0);
-	vs_check(a.val == 49, ans_str(a), "%d: the 49 threads end", XB);
-	vs_expect(wait_usage(XB, VS_LIMIT_NPROC, 1, 5000), 1, "%d: NPROC usage back to 1", XB);
-	gs = vs_limit_stats(XB, st);
-	vs_check(!gs && st[VS_LIMIT_NPROC].hits >= 3, stat_str(&st[VS_LIMIT_NPROC]),
-		 "%d: each refused fork and thread counted a hit (>= 3)", XB);
-
-	vs_expect(agent_stop(&c), 0, "the agent in %d ends with its 60 children", XC);
-	vs_expect(agent_stop(&b), 0, "the agent in %d ends", XB);
+	ASSERT_LE(0, pid);
+	EXPECT_EQ(7, vs_child_status(pid, 10000));
 }
 
-static void nofile_cases(void)
+TEST_F_TIMEOUT(nproc, an_unlimited_guest_forks_60_children_meanwhile, VS_H_TIMEOUT)
 {
-	struct vs_limit_stat st[VS_LIMIT_COUNT];
-	struct agent d;
 	struct agent_ans a;
 
-	vs_expect(vs_set_limit(XD, VS_LIMIT_NOFILE, 5, 20), 0, "%d: NOFILE soft 5, hard 20", XD);
-	vs_expect(agent_start(&d, XD, &ag_ops), 0, "an agent enters %d", XD);
-	a = agent_call(&d, OP_SELF, VS_LIMIT_NOFILE, 0, 0);
-	vs_check(a.val == XD && a.b == VS_LIMIT_COUNT, ans_str(a),
-		 "guest: GET_LIMITS(VS_XID_SELF) names its context %d", XD);
-	vs_check(a.val == XD && a.a == 0, ans_str(a),
-		 "guest: NOFILE usage 0 right after MIGRATE (what it opened before is nobody's)");
-	a = agent_call(&d, OP_OPEN, 0, 100, 0);
-	vs_check(a.val == 20, ans_str(a), "%d: the guest opens /dev/null 20 times (%lld)",
-		 XD, (long long)a.val);
-	vs_expect(-a.err, -ENFILE, "%d: the 21st open fails with ENFILE", XD);
-	gs = vs_limit_stats(XD, st);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].usage == 20 && st[VS_LIMIT_NOFILE].max == 20,
-		 stat_str(&st[VS_LIMIT_NOFILE]), "%d: NOFILE usage 20, max 20", XD);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].hits == 1, stat_str(&st[VS_LIMIT_NOFILE]),
-		 "%d: the refusal counted 1 hit", XD);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].soft_hits == 15, stat_str(&st[VS_LIMIT_NOFILE]),
-		 "%d: the 15 opens above the soft limit 5 counted as soft hits, none refused", XD);
-	a = agent_call(&d, OP_DUP, 0, 0, 0);
-	vs_check(a.val == 0 && usage_of(XD, VS_LIMIT_NOFILE) == 20, ans_str(a),
-		 "%d: dup works at the limit: it shares the description (usage 20)", XD);
-	a = agent_call(&d, OP_SOCK, 0, 1, 0);
-	vs_check(a.val == 0 && a.err == ENFILE, ans_str(a),
-		 "%d: socket() at the NOFILE limit fails with ENFILE (a socket is a file)", XD);
-	vs_expect(wait_usage(XD, VS_LIMIT_NSOCK, 0, 2000), 0, "%d: the refused socket is not left in NSOCK", XD);
-	agent_call(&d, OP_CLOSE, 0, 1, 0);	/* the dup */
-	a = agent_call(&d, OP_CLOSE_PRE, 0, 0, 0);
-	vs_check(a.val == 0 && usage_of(XD, VS_LIMIT_NOFILE) == 20, ans_str(a),
-		 "%d: closing the dup and a description from before MIGRATE uncharges nothing", XD);
-
-	vs_expect(vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XD), 0, "RESET_LIMITS of %d", XD);
-	gs = vs_limit_stats(XD, st);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].usage == 20 && st[VS_LIMIT_NOFILE].min == 20 &&
-		 st[VS_LIMIT_NOFILE].max == 20 && st[VS_LIMIT_NOFILE].hits == 0 &&
-		 st[VS_LIMIT_NOFILE].soft_hits == 0 && st[VS_LIMIT_NOFILE].soft == 5 &&
-		 st[VS_LIMIT_NOFILE].hard == 20, stat_str(&st[VS_LIMIT_NOFILE]),
-		 "%d: after the reset min = max = usage = 20, no hits, limits kept", XD);
-
-	vs_expect(vs_set_limit(XD, VS_LIMIT_NOFILE, 5, 10), 0, "%d: NOFILE hard limit 10, below the usage", XD);
-	vs_expect(usage_of(XD, VS_LIMIT_NOFILE), 20, "%d: nothing is taken away (usage 20)", XD);
-	a = agent_call(&d, OP_OPEN, 0, 1, 0);
-	vs_check(a.val == 0 && a.err == ENFILE, ans_str(a), "%d: an open fails with ENFILE", XD);
-	agent_call(&d, OP_CLOSE, 0, 15, 0);
-	vs_expect(wait_usage(XD, VS_LIMIT_NOFILE, 5, 2000), 5, "%d: 15 closes bring the usage to 5", XD);
-	a = agent_call(&d, OP_OPEN, 0, 100, 0);
-	vs_check(a.val == 5 && a.err == ENFILE, ans_str(a),
-		 "%d: below the new limit opens work again, 5 up to it (%lld)", XD, (long long)a.val);
-	gs = vs_limit_stats(XD, st);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].usage == 10 && st[VS_LIMIT_NOFILE].min == 5 &&
-		 st[VS_LIMIT_NOFILE].max == 20, stat_str(&st[VS_LIMIT_NOFILE]),
-		 "%d: usage 10, min 5 (the low point), max 20 (the peak since the reset)", XD);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].hits == 2 && st[VS_LIMIT_NOFILE].soft_hits == 5,
-		 stat_str(&st[VS_LIMIT_NOFILE]), "%d: since the reset 2 hits and 5 soft hits", XD);
-
-	agent_call(&d, OP_CLOSE, 0, 100, 0);
-	vs_expect(wait_usage(XD, VS_LIMIT_NOFILE, 0, 2000), 0, "%d: closing everything: usage 0", XD);
-	a = agent_call(&d, OP_PIPE, 0, 0, 0);
-	vs_check(a.val == 0 && usage_of(XD, VS_LIMIT_NOFILE) == 2, ans_str(a),
-		 "%d: a pipe counts 2 descriptions", XD);
-	vs_expect(agent_stop(&d), 0, "the agent in %d ends", XD);
+	fill_xb(_metadata, self);
+	ASSERT_EQ(XC, vs_h_create(XC, VS_CF_PERSISTENT));
+	ASSERT_EQ(0, agent_start(&self->c, XC, &ag_ops));
+	a = agent_call(&self->c, OP_FORK, 0, 60, 0);
+	EXPECT_ANS(60, a, val);
+	EXPECT_ANS(0, a, err);
 }
 
-static void nsock_cases(void)
+TEST_F_TIMEOUT(nproc, get_info_counts_61_tasks_in_the_unlimited_guest, VS_H_TIMEOUT)
+{
+	fill_xb(_metadata, self);
+	start_xc(_metadata, self);
+	EXPECT_EQ(61, tasks_of(XC));
+}
+
+TEST_F_TIMEOUT(nproc, the_host_moves_one_more_task_into_the_full_guest, VS_H_TIMEOUT)
+{
+	fill_xb(_metadata, self);
+	EXPECT_EQ(0, agent_start(&self->b2, XB, &ag_ops));
+}
+
+TEST_F_TIMEOUT(nproc, the_moved_task_is_counted_above_the_limit_51_tasks, VS_H_TIMEOUT)
+{
+	overfill_xb(_metadata, self);
+	EXPECT_EQ(51, tasks_of(XB));
+}
+
+TEST_F_TIMEOUT(nproc, the_moved_task_makes_nproc_usage_and_max_51, VS_H_TIMEOUT)
 {
 	struct vs_limit_stat st[VS_LIMIT_COUNT];
-	struct agent e;
+
+	overfill_xb(_metadata, self);
+	ASSERT_STATS(XB, st);
+	EXPECT_STAT(51, st, VS_LIMIT_NPROC, usage);
+	EXPECT_STAT(51, st, VS_LIMIT_NPROC, max);
+}
+
+TEST_F_TIMEOUT(nproc, the_moved_task_leaves_again, VS_H_TIMEOUT)
+{
+	overfill_xb(_metadata, self);
+	EXPECT_EQ(0, agent_stop(&self->b2));
+}
+
+TEST_F_TIMEOUT(nproc, once_the_moved_task_left_50_tasks_are_left, VS_H_TIMEOUT)
+{
+	overfill_xb(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->b2));
+	EXPECT_EQ(50, wait_tasks(XB, 50, 5000));
+}
+
+TEST_F_TIMEOUT(nproc, a_hard_limit_below_the_usage_is_accepted, VS_H_TIMEOUT)
+{
+	fill_xb(_metadata, self);
+	EXPECT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 10, 10));
+}
+
+TEST_F_TIMEOUT(nproc, a_limit_below_the_usage_takes_no_task_away, VS_H_TIMEOUT)
+{
+	fill_xb(_metadata, self);
+	ASSERT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 10, 10));
+	agent_call(&self->b, OP_FORK, 0, 1, 0);
+	EXPECT_EQ(50, tasks_of(XB));
+}
+
+TEST_F_TIMEOUT(nproc, a_limit_below_the_usage_refuses_a_fork_with_eagain, VS_H_TIMEOUT)
+{
 	struct agent_ans a;
 
-	vs_expect(vs_set_limit(XE, VS_LIMIT_NSOCK, 2, 5), 0, "%d: NSOCK soft 2, hard 5", XE);
-	vs_expect(agent_start(&e, XE, &ag_ops), 0, "an agent enters %d", XE);
-	a = agent_call(&e, OP_SOCK, 0, 100, 0);
-	vs_check(a.val == 5, ans_str(a), "%d: the guest creates 5 Unix sockets (%lld)", XE, (long long)a.val);
-	vs_expect(-a.err, -ENFILE, "%d: the 6th socket() fails with ENFILE", XE);
-	gs = vs_limit_stats(XE, st);
-	vs_check(!gs && st[VS_LIMIT_NSOCK].usage == 5 && st[VS_LIMIT_NSOCK].max == 5 &&
-		 st[VS_LIMIT_NSOCK].hits == 1 && st[VS_LIMIT_NSOCK].soft_hits == 3,
-		 stat_str(&st[VS_LIMIT_NSOCK]), "%d: NSOCK usage 5, max 5, 1 hit, 3 soft hits", XE);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].usage == 5 && st[VS_LIMIT_NOFILE].hits == 0,
-		 stat_str(&st[VS_LIMIT_NOFILE]), "%d: the sockets are 5 files in NOFILE too", XE);
-
-	agent_call(&e, OP_CLOSE, 0, 2, 0);
-	vs_expect(wait_usage(XE, VS_LIMIT_NSOCK, 3, 2000), 3, "%d: closing 2 sockets: NSOCK usage 3", XE);
-	a = agent_call(&e, OP_SOCKPAIR, 0, 0, 0);
-	vs_check(a.val == 0 && usage_of(XE, VS_LIMIT_NSOCK) == 5, ans_str(a),
-		 "%d: a socketpair counts 2 sockets (usage 5)", XE);
-	a = agent_call(&e, OP_SOCKPAIR, 0, 0, 0);
-	vs_check(a.val == -1 && a.err == ENFILE && usage_of(XE, VS_LIMIT_NSOCK) == 5, ans_str(a),
-		 "%d: another socketpair at the limit fails with ENFILE", XE);
-	agent_call(&e, OP_CLOSE, 0, 2, 0);	/* both ends of the pair */
-	wait_usage(XE, VS_LIMIT_NSOCK, 3, 2000);	/* the pair is freed */
-	a = agent_call(&e, OP_SOCK, 0, 1, 0);
-	vs_check(a.val == 1 && wait_usage(XE, VS_LIMIT_NSOCK, 4, 2000) == 4, ans_str(a),
-		 "%d: closing the pair and opening 1 socket: NSOCK usage 4", XE);
-	a = agent_call(&e, OP_SOCKPAIR, 0, 0, 0);
-	vs_check(a.val == -1 && a.err == ENFILE, ans_str(a),
-		 "%d: a socketpair with room for one end fails with ENFILE", XE);
-	vs_expect(wait_usage(XE, VS_LIMIT_NSOCK, 4, 2000), 4, "%d: its first end is not left counted", XE);
-	gs = vs_limit_stats(XE, st);
-	vs_check(!gs && st[VS_LIMIT_NSOCK].hits == 3, stat_str(&st[VS_LIMIT_NSOCK]),
-		 "%d: 3 refusals, 3 hits", XE);
-	agent_call(&e, OP_CLOSE, 0, 100, 0);
-	vs_check(wait_usage(XE, VS_LIMIT_NSOCK, 0, 2000) == 0 && wait_usage(XE, VS_LIMIT_NOFILE, 0, 2000) == 0,
-		 NULL, "%d: closing every socket: NSOCK and NOFILE usage 0", XE);
-	vs_expect(agent_stop(&e), 0, "the agent in %d ends", XE);
+	fill_xb(_metadata, self);
+	ASSERT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 10, 10));
+	a = agent_call(&self->b, OP_FORK, 0, 1, 0);
+	EXPECT_ANS(0, a, val);
+	EXPECT_ANS(EAGAIN, a, err);
 }
 
-int main(void)
+TEST_F_TIMEOUT(nproc, the_hard_limit_goes_back_up_to_50, VS_H_TIMEOUT)
 {
-	static const __u32 xids[] = { XA, XB, XC, XD, XE };
-	struct vs_limit_stat st[VS_LIMIT_COUNT];
-	struct vs_rlimit rl;
-	unsigned int i;
-	long r;
+	fill_xb(_metadata, self);
+	ASSERT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 10, 10));
+	EXPECT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 50, 50));
+}
 
-	ktap_plan(132);
+TEST_F_TIMEOUT(nproc, the_guests_49_children_end, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	fill_xb(_metadata, self);
+	a = agent_call(&self->b, OP_RELEASE, 0, 0, 0);
+	EXPECT_ANS(49, a, val);
+}
+
+TEST_F_TIMEOUT(nproc, once_the_children_ended_1_task_is_left, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	fill_xb(_metadata, self);
+	a = agent_call(&self->b, OP_RELEASE, 0, 0, 0);
+	ASSERT_ANS(49, a, val);
+	EXPECT_EQ(1, wait_tasks(XB, 1, 5000));
+}
+
+TEST_F_TIMEOUT(nproc, threads_count_too_49_threads_then_eagain, VS_H_TIMEOUT)
+{
+	struct agent_ans a = agent_call(&self->b, OP_THREAD, 0, 200, 0);
+
+	EXPECT_ANS(49, a, val);
+	EXPECT_ANS(EAGAIN, a, err);
+}
+
+TEST_F_TIMEOUT(nproc, nproc_usage_is_50_with_the_threads, VS_H_TIMEOUT)
+{
+	struct agent_ans a = agent_call(&self->b, OP_THREAD, 0, 200, 0);
+
+	ASSERT_ANS(49, a, val);
+	EXPECT_EQ(50, usage_of(XB, VS_LIMIT_NPROC));
+}
+
+TEST_F_TIMEOUT(nproc, the_49_threads_end, VS_H_TIMEOUT)
+{
+	struct agent_ans a = agent_call(&self->b, OP_THREAD, 0, 200, 0);
+
+	ASSERT_ANS(49, a, val);
+	a = agent_call(&self->b, OP_RELEASE, 0, 0, 0);
+	EXPECT_ANS(49, a, val);
+}
+
+TEST_F_TIMEOUT(nproc, once_the_threads_ended_nproc_usage_is_back_to_1, VS_H_TIMEOUT)
+{
+	struct agent_ans a = agent_call(&self->b, OP_THREAD, 0, 200, 0);
+
+	ASSERT_ANS(49, a, val);
+	a = agent_call(&self->b, OP_RELEASE, 0, 0, 0);
+	ASSERT_ANS(49, a, val);
+	EXPECT_EQ(1, wait_usage(XB, VS_LIMIT_NPROC, 1, 5000));
+}
+
+/* The old sequence in full: the bomb, a lower limit, the threads. */
+static void refuse_three_times(struct __test_metadata *_metadata, FIXTURE_DATA(nproc) *self)
+{
+	struct agent_ans a;
+
+	fill_xb(_metadata, self);
+	ASSERT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 10, 10));
+	a = agent_call(&self->b, OP_FORK, 0, 1, 0);
+	ASSERT_ANS(EAGAIN, a, err);
+	ASSERT_EQ(0, vs_set_limit(XB, VS_LIMIT_NPROC, 50, 50));
+	a = agent_call(&self->b, OP_RELEASE, 0, 0, 0);
+	ASSERT_ANS(49, a, val);
+	ASSERT_EQ(1, wait_tasks(XB, 1, 5000));
+	a = agent_call(&self->b, OP_THREAD, 0, 200, 0);
+	ASSERT_ANS(EAGAIN, a, err);
+	a = agent_call(&self->b, OP_RELEASE, 0, 0, 0);
+	ASSERT_ANS(49, a, val);
+}
+
+TEST_F_TIMEOUT(nproc, each_refused_fork_and_thread_counts_a_hit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refuse_three_times(_metadata, self);
+	ASSERT_STATS(XB, st);
+	EXPECT_LE(3ULL, st[VS_LIMIT_NPROC].hits) {
+		TH_LOG("%s", stat_str(&st[VS_LIMIT_NPROC]));
+	}
+}
+
+TEST_F_TIMEOUT(nproc, the_unlimited_guests_agent_ends_with_its_60_children, VS_H_TIMEOUT)
+{
+	start_xc(_metadata, self);
+	EXPECT_EQ(0, agent_stop(&self->c));
+}
+
+TEST_F_TIMEOUT(nproc, the_agent_at_the_limit_ends, VS_H_TIMEOUT)
+{
+	refuse_three_times(_metadata, self);
+	EXPECT_EQ(0, agent_stop(&self->b));
+}
+
+TEST_F_TIMEOUT(nproc, once_the_guest_is_gone_every_usage_is_0, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refuse_three_times(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->b));
+	vs_wait_tasks(XB, 0, 5000);
+	EXPECT_EQ(1, wait_all_zero(XB, st, 5000)) {
+		TH_LOG("NPROC %llu NOFILE %llu NSOCK %llu", (unsigned long long)st[0].usage,
+		       (unsigned long long)st[1].usage, (unsigned long long)st[2].usage);
+	}
+}
+
+TEST_F_TIMEOUT(nproc, once_the_unlimited_guest_is_gone_every_usage_is_0, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	start_xc(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->c));
+	vs_wait_tasks(XC, 0, 5000);
+	EXPECT_EQ(1, wait_all_zero(XC, st, 5000)) {
+		TH_LOG("NPROC %llu NOFILE %llu NSOCK %llu", (unsigned long long)st[0].usage,
+		       (unsigned long long)st[1].usage, (unsigned long long)st[2].usage);
+	}
+}
+
+TEST_F_TIMEOUT(nproc, once_the_guest_is_gone_nproc_max_keeps_the_peak_51_min_is_0, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	overfill_xb(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->b2));
+	ASSERT_EQ(0, agent_stop(&self->b));
+	ASSERT_EQ(1, vs_wait_tasks(XB, 0, 5000));
+	ASSERT_EQ(1, wait_all_zero(XB, st, 5000));
+	EXPECT_STAT(51, st, VS_LIMIT_NPROC, max);
+	EXPECT_STAT(0, st, VS_LIMIT_NPROC, min);
+}
+
+TEST_F_TIMEOUT(nproc, once_the_unlimited_guest_is_gone_nproc_max_keeps_61_no_hits, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	start_xc(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->c));
+	ASSERT_EQ(1, vs_wait_tasks(XC, 0, 5000));
+	ASSERT_EQ(1, wait_all_zero(XC, st, 5000));
+	EXPECT_STAT(61, st, VS_LIMIT_NPROC, max);
+	EXPECT_STAT(0, st, VS_LIMIT_NPROC, hits);
+}
+
+TEST_F_TIMEOUT(nproc, once_the_guest_is_gone_its_context_is_removed, VS_H_TIMEOUT)
+{
+	fill_xb(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->b));
+	ASSERT_EQ(1, vs_wait_tasks(XB, 0, 5000));
+	EXPECT_EQ(0, vs_remove(XB));
+	EXPECT_EQ(1, vs_wait_gone(XB, 2000));
+	vs_h_forget(XB);
+}
+
+TEST_F_TIMEOUT(nproc, once_the_unlimited_guest_is_gone_its_context_is_removed, VS_H_TIMEOUT)
+{
+	start_xc(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->c));
+	ASSERT_EQ(1, vs_wait_tasks(XC, 0, 5000));
+	EXPECT_EQ(0, vs_remove(XC));
+	EXPECT_EQ(1, vs_wait_gone(XC, 2000));
+	vs_h_forget(XC);
+}
+
+/* ---- NOFILE --------------------------------------------------------------- */
+
+FIXTURE(nofile) {
+	struct agent d;		/* in XD, NOFILE soft 5 hard 20 */
+};
+
+FIXTURE_SETUP(nofile)
+{
 	signal(SIGPIPE, SIG_IGN);
-	r = vs_open();
-	vs_expect(r < 0 ? r : 0, 0, "open %s", VS_DEVICE_PATH);
-	for (i = 0; i < sizeof(xids) / sizeof(xids[0]); i++)
-		vs_expect(vs_create(xids[i], VS_CF_PERSISTENT), xids[i], "create context %u", xids[i]);
-
-	r = vs_limit_stats(XA, st);
-	vs_expect(r, 0, "GET_LIMITS of a fresh context");
-	for (i = 0; i < VS_LIMIT_COUNT; i++)
-		vs_check(is_default(&st[i]), stat_str(&st[i]),
-			 "fresh %s: soft and hard VS_LIMIT_INFINITY, usage/min/max/hits 0", lname[i]);
-
-	bad_inputs();
-	vs_ktap_fork(nonroot_cases, NULL, 20000);
-	vs_ktap_fork(guest_cases, NULL, 20000);
-	gs = vs_limit_stats(XA, st);
-	rl.xid = XA;
-	rl.resource = RLIMIT_NOFILE;
-	rl.ceiling = 0;
-	r = vs_ioctl(VS_IOC_GET_RLIMIT, &rl);
-	vs_check(!gs && !r && rl.ceiling == INF && st[VS_LIMIT_NOFILE].soft == INF &&
-		 st[VS_LIMIT_NOFILE].hard == INF && st[VS_LIMIT_NOFILE].hits == 0,
-		 stat_str(&st[VS_LIMIT_NOFILE]),
-		 "the refused SET_LIMIT/SET_RLIMIT/RESET_LIMITS changed nothing (ceiling %#llx)",
-		 (unsigned long long)rl.ceiling);
-
-	nproc_cases();
-	nofile_cases();
-	nsock_cases();
-
-	/* Every guest is gone: every counter of every context reads 0. */
-	for (i = 0; i < sizeof(xids) / sizeof(xids[0]); i++) {
-		vs_wait_tasks(xids[i], 0, 5000);
-		vs_check(wait_all_zero(xids[i], st, 5000), NULL,
-			 "%u: no tasks left, every usage 0 (NPROC %llu NOFILE %llu NSOCK %llu)", xids[i],
-			 (unsigned long long)st[0].usage, (unsigned long long)st[1].usage,
-			 (unsigned long long)st[2].usage);
-	}
-	gs = vs_limit_stats(XB, st);
-	vs_check(!gs && st[VS_LIMIT_NPROC].max == 51 && st[VS_LIMIT_NPROC].min == 0,
-		 stat_str(&st[VS_LIMIT_NPROC]), "%d: NPROC max kept the peak 51, min 0", XB);
-	gs = vs_limit_stats(XC, st);
-	vs_check(!gs && st[VS_LIMIT_NPROC].max == 61 && st[VS_LIMIT_NPROC].hits == 0,
-		 stat_str(&st[VS_LIMIT_NPROC]), "%d: NPROC max kept the peak 61, no hits", XC);
-	gs = vs_limit_stats(XD, st);
-	vs_check(!gs && st[VS_LIMIT_NOFILE].max == 20 && st[VS_LIMIT_NOFILE].min == 0,
-		 stat_str(&st[VS_LIMIT_NOFILE]), "%d: NOFILE max kept the peak 20, min 0", XD);
-	gs = vs_limit_stats(XE, st);
-	vs_check(!gs && st[VS_LIMIT_NSOCK].max == 5 && st[VS_LIMIT_NOFILE].max == 5,
-		 stat_str(&st[VS_LIMIT_NSOCK]), "%d: NSOCK and NOFILE max kept the peak 5", XE);
-
-	for (i = 0; i < sizeof(xids) / sizeof(xids[0]); i++) {
-		r = vs_remove(xids[i]);
-		vs_expect(r, 0, "remove context %u", xids[i]);
-		if (r)
-			vs_destroy(xids[i]);
-	}
-	return ktap_finish();
+	ASSERT_EQ(XD, vs_h_create(XD, VS_CF_PERSISTENT));
+	ASSERT_EQ(0, vs_set_limit(XD, VS_LIMIT_NOFILE, 5, 20));
+	ASSERT_EQ(0, agent_start(&self->d, XD, &ag_ops));
 }
+
+FIXTURE_TEARDOWN(nofile)
+{
+	agent_kill(&self->d);
+	vs_h_destroy_all();
+}
+
+static struct agent_ans open_many(FIXTURE_DATA(nofile) *self)
+{
+	return agent_call(&self->d, OP_OPEN, 0, 100, 0);
+}
+
+/* The guest opened /dev/null up to the hard limit: 20 descriptions. */
+static void fill_xd(struct __test_metadata *_metadata, FIXTURE_DATA(nofile) *self)
+{
+	struct agent_ans a = open_many(self);
+
+	ASSERT_ANS(20, a, val);
+}
+
+/* At the limit: a dup, a refused socket, closing the dup and what was open before MIGRATE. */
+static void use_xd_at_the_limit(struct __test_metadata *_metadata, FIXTURE_DATA(nofile) *self)
+{
+	struct agent_ans a;
+
+	fill_xd(_metadata, self);
+	a = agent_call(&self->d, OP_DUP, 0, 0, 0);
+	ASSERT_ANS(0, a, val);
+	a = agent_call(&self->d, OP_SOCK, 0, 1, 0);
+	ASSERT_ANS(ENFILE, a, err);
+	a = agent_call(&self->d, OP_CLOSE, 0, 1, 0);
+	ASSERT_ANS(1, a, val);
+	a = agent_call(&self->d, OP_CLOSE_PRE, 0, 0, 0);
+	ASSERT_ANS(0, a, val);
+}
+
+/* ... then RESET_LIMITS. */
+static void reset_xd(struct __test_metadata *_metadata, FIXTURE_DATA(nofile) *self)
+{
+	use_xd_at_the_limit(_metadata, self);
+	ASSERT_EQ(0, vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XD));
+}
+
+/* ... then a hard limit of 10, below the usage of 20. */
+static void lower_xd(struct __test_metadata *_metadata, FIXTURE_DATA(nofile) *self)
+{
+	reset_xd(_metadata, self);
+	ASSERT_EQ(0, vs_set_limit(XD, VS_LIMIT_NOFILE, 5, 10));
+}
+
+/* ... then a refused open, 15 closes (usage 5) and 5 opens up to the new limit. */
+static void refill_xd(struct __test_metadata *_metadata, FIXTURE_DATA(nofile) *self)
+{
+	struct agent_ans a;
+
+	lower_xd(_metadata, self);
+	a = agent_call(&self->d, OP_OPEN, 0, 1, 0);
+	ASSERT_ANS(ENFILE, a, err);
+	a = agent_call(&self->d, OP_CLOSE, 0, 15, 0);
+	ASSERT_ANS(15, a, val);
+	ASSERT_EQ(5, wait_usage(XD, VS_LIMIT_NOFILE, 5, 2000));
+	a = open_many(self);
+	ASSERT_ANS(5, a, val);
+}
+
+/* ... then closing everything. */
+static void empty_xd(struct __test_metadata *_metadata, FIXTURE_DATA(nofile) *self)
+{
+	refill_xd(_metadata, self);
+	agent_call(&self->d, OP_CLOSE, 0, 100, 0);
+	ASSERT_EQ(0, wait_usage(XD, VS_LIMIT_NOFILE, 0, 2000));
+}
+
+TEST_F_TIMEOUT(nofile, guest_get_limits_of_self_names_its_context, VS_H_TIMEOUT)
+{
+	struct agent_ans a = agent_call(&self->d, OP_SELF, VS_LIMIT_NOFILE, 0, 0);
+
+	EXPECT_ANS(XD, a, val);
+	EXPECT_ANS((__u64)VS_LIMIT_COUNT, a, b);
+}
+
+TEST_F_TIMEOUT(nofile, nofile_usage_is_0_right_after_migrate_what_it_opened_before_is_nobodys,
+	       VS_H_TIMEOUT)
+{
+	struct agent_ans a = agent_call(&self->d, OP_SELF, VS_LIMIT_NOFILE, 0, 0);
+
+	EXPECT_ANS(XD, a, val);
+	EXPECT_ANS(0ULL, a, a);
+}
+
+TEST_F_TIMEOUT(nofile, the_guest_opens_dev_null_20_times, VS_H_TIMEOUT)
+{
+	struct agent_ans a = open_many(self);
+
+	EXPECT_ANS(20, a, val);
+}
+
+TEST_F_TIMEOUT(nofile, the_21st_open_fails_with_enfile, VS_H_TIMEOUT)
+{
+	struct agent_ans a = open_many(self);
+
+	EXPECT_ANS(ENFILE, a, err);
+}
+
+TEST_F_TIMEOUT(nofile, nofile_usage_is_20_at_the_limit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(20, st, VS_LIMIT_NOFILE, usage);
+}
+
+TEST_F_TIMEOUT(nofile, nofile_max_is_20_at_the_limit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(20, st, VS_LIMIT_NOFILE, max);
+}
+
+TEST_F_TIMEOUT(nofile, the_refusal_counts_1_hit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(1, st, VS_LIMIT_NOFILE, hits);
+}
+
+TEST_F_TIMEOUT(nofile, the_15_opens_above_the_soft_limit_count_15_soft_hits_none_refused,
+	       VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(15, st, VS_LIMIT_NOFILE, soft_hits);
+}
+
+TEST_F_TIMEOUT(nofile, dup_works_at_the_limit_it_shares_the_description, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	fill_xd(_metadata, self);
+	a = agent_call(&self->d, OP_DUP, 0, 0, 0);
+	EXPECT_ANS(0, a, val);
+	EXPECT_EQ(20, usage_of(XD, VS_LIMIT_NOFILE));
+}
+
+TEST_F_TIMEOUT(nofile, socket_at_the_nofile_limit_fails_with_enfile_a_socket_is_a_file,
+	       VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	fill_xd(_metadata, self);
+	a = agent_call(&self->d, OP_SOCK, 0, 1, 0);
+	EXPECT_ANS(0, a, val);
+	EXPECT_ANS(ENFILE, a, err);
+}
+
+TEST_F_TIMEOUT(nofile, the_refused_socket_is_not_left_in_nsock, VS_H_TIMEOUT)
+{
+	fill_xd(_metadata, self);
+	agent_call(&self->d, OP_SOCK, 0, 1, 0);
+	EXPECT_EQ(0, wait_usage(XD, VS_LIMIT_NSOCK, 0, 2000));
+}
+
+TEST_F_TIMEOUT(nofile, closing_the_dup_and_a_description_from_before_migrate_uncharges_nothing,
+	       VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	fill_xd(_metadata, self);
+	a = agent_call(&self->d, OP_DUP, 0, 0, 0);
+	ASSERT_ANS(0, a, val);
+	agent_call(&self->d, OP_CLOSE, 0, 1, 0);
+	a = agent_call(&self->d, OP_CLOSE_PRE, 0, 0, 0);
+	EXPECT_ANS(0, a, val);
+	EXPECT_EQ(20, usage_of(XD, VS_LIMIT_NOFILE));
+}
+
+TEST_F_TIMEOUT(nofile, reset_limits_works, VS_H_TIMEOUT)
+{
+	use_xd_at_the_limit(_metadata, self);
+	EXPECT_EQ(0, vs_ctx_ioctl(VS_IOC_RESET_LIMITS, XD));
+}
+
+TEST_F_TIMEOUT(nofile, after_the_reset_min_and_max_are_the_usage_20, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	reset_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(20, st, VS_LIMIT_NOFILE, usage);
+	EXPECT_STAT(20, st, VS_LIMIT_NOFILE, min);
+	EXPECT_STAT(20, st, VS_LIMIT_NOFILE, max);
+}
+
+TEST_F_TIMEOUT(nofile, after_the_reset_there_are_no_hits, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	reset_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(0, st, VS_LIMIT_NOFILE, hits);
+	EXPECT_STAT(0, st, VS_LIMIT_NOFILE, soft_hits);
+}
+
+TEST_F_TIMEOUT(nofile, the_reset_keeps_the_limits, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	reset_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(5, st, VS_LIMIT_NOFILE, soft);
+	EXPECT_STAT(20, st, VS_LIMIT_NOFILE, hard);
+}
+
+TEST_F_TIMEOUT(nofile, a_hard_limit_below_the_usage_is_accepted, VS_H_TIMEOUT)
+{
+	reset_xd(_metadata, self);
+	EXPECT_EQ(0, vs_set_limit(XD, VS_LIMIT_NOFILE, 5, 10));
+}
+
+TEST_F_TIMEOUT(nofile, a_limit_below_the_usage_takes_nothing_away, VS_H_TIMEOUT)
+{
+	lower_xd(_metadata, self);
+	EXPECT_EQ(20, usage_of(XD, VS_LIMIT_NOFILE));
+}
+
+TEST_F_TIMEOUT(nofile, a_limit_below_the_usage_refuses_an_open_with_enfile, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	lower_xd(_metadata, self);
+	a = agent_call(&self->d, OP_OPEN, 0, 1, 0);
+	EXPECT_ANS(0, a, val);
+	EXPECT_ANS(ENFILE, a, err);
+}
+
+TEST_F_TIMEOUT(nofile, closing_15_brings_the_usage_to_5, VS_H_TIMEOUT)
+{
+	lower_xd(_metadata, self);
+	agent_call(&self->d, OP_OPEN, 0, 1, 0);
+	agent_call(&self->d, OP_CLOSE, 0, 15, 0);
+	EXPECT_EQ(5, wait_usage(XD, VS_LIMIT_NOFILE, 5, 2000));
+}
+
+TEST_F_TIMEOUT(nofile, below_the_new_limit_opens_work_again_5_up_to_it, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	lower_xd(_metadata, self);
+	agent_call(&self->d, OP_OPEN, 0, 1, 0);
+	agent_call(&self->d, OP_CLOSE, 0, 15, 0);
+	ASSERT_EQ(5, wait_usage(XD, VS_LIMIT_NOFILE, 5, 2000));
+	a = open_many(self);
+	EXPECT_ANS(5, a, val);
+	EXPECT_ANS(ENFILE, a, err);
+}
+
+TEST_F_TIMEOUT(nofile, nofile_usage_is_10_after_refilling, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(10, st, VS_LIMIT_NOFILE, usage);
+}
+
+TEST_F_TIMEOUT(nofile, nofile_min_is_the_low_point_5, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(5, st, VS_LIMIT_NOFILE, min);
+}
+
+TEST_F_TIMEOUT(nofile, nofile_max_is_the_peak_20_since_the_reset, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(20, st, VS_LIMIT_NOFILE, max);
+}
+
+TEST_F_TIMEOUT(nofile, since_the_reset_2_refusals_counted_2_hits, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(2, st, VS_LIMIT_NOFILE, hits);
+}
+
+TEST_F_TIMEOUT(nofile, since_the_reset_5_opens_above_the_soft_limit_counted_5_soft_hits,
+	       VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refill_xd(_metadata, self);
+	ASSERT_STATS(XD, st);
+	EXPECT_STAT(5, st, VS_LIMIT_NOFILE, soft_hits);
+}
+
+TEST_F_TIMEOUT(nofile, closing_everything_brings_the_usage_to_0, VS_H_TIMEOUT)
+{
+	refill_xd(_metadata, self);
+	agent_call(&self->d, OP_CLOSE, 0, 100, 0);
+	EXPECT_EQ(0, wait_usage(XD, VS_LIMIT_NOFILE, 0, 2000));
+}
+
+TEST_F_TIMEOUT(nofile, a_pipe_counts_2_descriptions, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	empty_xd(_metadata, self);
+	a = agent_call(&self->d, OP_PIPE, 0, 0, 0);
+	EXPECT_ANS(0, a, val);
+	EXPECT_EQ(2, usage_of(XD, VS_LIMIT_NOFILE));
+}
+
+TEST_F_TIMEOUT(nofile, the_agent_ends, VS_H_TIMEOUT)
+{
+	empty_xd(_metadata, self);
+	ASSERT_EQ(0, agent_ret(agent_call(&self->d, OP_PIPE, 0, 0, 0)));
+	EXPECT_EQ(0, agent_stop(&self->d));
+}
+
+TEST_F_TIMEOUT(nofile, once_the_guest_is_gone_every_usage_is_0, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	empty_xd(_metadata, self);
+	ASSERT_EQ(0, agent_ret(agent_call(&self->d, OP_PIPE, 0, 0, 0)));
+	ASSERT_EQ(0, agent_stop(&self->d));
+	vs_wait_tasks(XD, 0, 5000);
+	EXPECT_EQ(1, wait_all_zero(XD, st, 5000)) {
+		TH_LOG("NPROC %llu NOFILE %llu NSOCK %llu", (unsigned long long)st[0].usage,
+		       (unsigned long long)st[1].usage, (unsigned long long)st[2].usage);
+	}
+}
+
+TEST_F_TIMEOUT(nofile, once_the_guest_is_gone_nofile_max_keeps_the_peak_20_min_is_0,
+	       VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	empty_xd(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->d));
+	ASSERT_EQ(1, vs_wait_tasks(XD, 0, 5000));
+	ASSERT_EQ(1, wait_all_zero(XD, st, 5000));
+	EXPECT_STAT(20, st, VS_LIMIT_NOFILE, max);
+	EXPECT_STAT(0, st, VS_LIMIT_NOFILE, min);
+}
+
+TEST_F_TIMEOUT(nofile, once_the_guest_is_gone_its_context_is_removed, VS_H_TIMEOUT)
+{
+	fill_xd(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->d));
+	ASSERT_EQ(1, vs_wait_tasks(XD, 0, 5000));
+	EXPECT_EQ(0, vs_remove(XD));
+	EXPECT_EQ(1, vs_wait_gone(XD, 2000));
+	vs_h_forget(XD);
+}
+
+/* ---- NSOCK ---------------------------------------------------------------- */
+
+FIXTURE(nsock) {
+	struct agent e;		/* in XE, NSOCK soft 2 hard 5 */
+};
+
+FIXTURE_SETUP(nsock)
+{
+	signal(SIGPIPE, SIG_IGN);
+	ASSERT_EQ(XE, vs_h_create(XE, VS_CF_PERSISTENT));
+	ASSERT_EQ(0, vs_set_limit(XE, VS_LIMIT_NSOCK, 2, 5));
+	ASSERT_EQ(0, agent_start(&self->e, XE, &ag_ops));
+}
+
+FIXTURE_TEARDOWN(nsock)
+{
+	agent_kill(&self->e);
+	vs_h_destroy_all();
+}
+
+static struct agent_ans sock_many(FIXTURE_DATA(nsock) *self)
+{
+	return agent_call(&self->e, OP_SOCK, 0, 100, 0);
+}
+
+/* The guest made Unix sockets up to the hard limit: 5. */
+static void fill_xe(struct __test_metadata *_metadata, FIXTURE_DATA(nsock) *self)
+{
+	struct agent_ans a = sock_many(self);
+
+	ASSERT_ANS(5, a, val);
+}
+
+/* ... then closed 2 of them and made a socketpair: 5 again. */
+static void pair_xe(struct __test_metadata *_metadata, FIXTURE_DATA(nsock) *self)
+{
+	struct agent_ans a;
+
+	fill_xe(_metadata, self);
+	agent_call(&self->e, OP_CLOSE, 0, 2, 0);
+	ASSERT_EQ(3, wait_usage(XE, VS_LIMIT_NSOCK, 3, 2000));
+	a = agent_call(&self->e, OP_SOCKPAIR, 0, 0, 0);
+	ASSERT_ANS(0, a, val);
+}
+
+/* ... then a refused socketpair, closing the pair and 1 more socket: 4. */
+static void four_in_xe(struct __test_metadata *_metadata, FIXTURE_DATA(nsock) *self)
+{
+	struct agent_ans a;
+
+	pair_xe(_metadata, self);
+	a = agent_call(&self->e, OP_SOCKPAIR, 0, 0, 0);
+	ASSERT_ANS(ENFILE, a, err);
+	agent_call(&self->e, OP_CLOSE, 0, 2, 0);
+	ASSERT_EQ(3, wait_usage(XE, VS_LIMIT_NSOCK, 3, 2000));
+	a = agent_call(&self->e, OP_SOCK, 0, 1, 0);
+	ASSERT_ANS(1, a, val);
+}
+
+/* ... then a socketpair with room for one end, refused. */
+static void refuse_half_pair_in_xe(struct __test_metadata *_metadata, FIXTURE_DATA(nsock) *self)
+{
+	struct agent_ans a;
+
+	four_in_xe(_metadata, self);
+	a = agent_call(&self->e, OP_SOCKPAIR, 0, 0, 0);
+	ASSERT_ANS(ENFILE, a, err);
+}
+
+TEST_F_TIMEOUT(nsock, the_guest_creates_5_unix_sockets, VS_H_TIMEOUT)
+{
+	struct agent_ans a = sock_many(self);
+
+	EXPECT_ANS(5, a, val);
+}
+
+TEST_F_TIMEOUT(nsock, the_6th_socket_fails_with_enfile, VS_H_TIMEOUT)
+{
+	struct agent_ans a = sock_many(self);
+
+	EXPECT_ANS(ENFILE, a, err);
+}
+
+TEST_F_TIMEOUT(nsock, nsock_usage_and_max_are_5_at_the_limit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xe(_metadata, self);
+	ASSERT_STATS(XE, st);
+	EXPECT_STAT(5, st, VS_LIMIT_NSOCK, usage);
+	EXPECT_STAT(5, st, VS_LIMIT_NSOCK, max);
+}
+
+TEST_F_TIMEOUT(nsock, the_refusal_counts_1_hit, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xe(_metadata, self);
+	ASSERT_STATS(XE, st);
+	EXPECT_STAT(1, st, VS_LIMIT_NSOCK, hits);
+}
+
+TEST_F_TIMEOUT(nsock, the_3_sockets_above_the_soft_limit_count_3_soft_hits, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xe(_metadata, self);
+	ASSERT_STATS(XE, st);
+	EXPECT_STAT(3, st, VS_LIMIT_NSOCK, soft_hits);
+}
+
+TEST_F_TIMEOUT(nsock, the_sockets_are_5_files_in_nofile_too, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	fill_xe(_metadata, self);
+	ASSERT_STATS(XE, st);
+	EXPECT_STAT(5, st, VS_LIMIT_NOFILE, usage);
+	EXPECT_STAT(0, st, VS_LIMIT_NOFILE, hits);
+}
+
+TEST_F_TIMEOUT(nsock, closing_2_sockets_brings_nsock_usage_to_3, VS_H_TIMEOUT)
+{
+	fill_xe(_metadata, self);
+	agent_call(&self->e, OP_CLOSE, 0, 2, 0);
+	EXPECT_EQ(3, wait_usage(XE, VS_LIMIT_NSOCK, 3, 2000));
+}
+
+TEST_F_TIMEOUT(nsock, a_socketpair_counts_2_sockets, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	fill_xe(_metadata, self);
+	agent_call(&self->e, OP_CLOSE, 0, 2, 0);
+	ASSERT_EQ(3, wait_usage(XE, VS_LIMIT_NSOCK, 3, 2000));
+	a = agent_call(&self->e, OP_SOCKPAIR, 0, 0, 0);
+	EXPECT_ANS(0, a, val);
+	EXPECT_EQ(5, usage_of(XE, VS_LIMIT_NSOCK));
+}
+
+TEST_F_TIMEOUT(nsock, another_socketpair_at_the_limit_fails_with_enfile, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	pair_xe(_metadata, self);
+	a = agent_call(&self->e, OP_SOCKPAIR, 0, 0, 0);
+	EXPECT_ANS(-1, a, val);
+	EXPECT_ANS(ENFILE, a, err);
+	EXPECT_EQ(5, usage_of(XE, VS_LIMIT_NSOCK));
+}
+
+TEST_F_TIMEOUT(nsock, closing_the_pair_and_opening_1_socket_brings_nsock_usage_to_4,
+	       VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	pair_xe(_metadata, self);
+	a = agent_call(&self->e, OP_SOCKPAIR, 0, 0, 0);
+	ASSERT_ANS(ENFILE, a, err);
+	agent_call(&self->e, OP_CLOSE, 0, 2, 0);
+	wait_usage(XE, VS_LIMIT_NSOCK, 3, 2000);	/* the pair is freed */
+	a = agent_call(&self->e, OP_SOCK, 0, 1, 0);
+	EXPECT_ANS(1, a, val);
+	EXPECT_EQ(4, wait_usage(XE, VS_LIMIT_NSOCK, 4, 2000));
+}
+
+TEST_F_TIMEOUT(nsock, a_socketpair_with_room_for_one_end_fails_with_enfile, VS_H_TIMEOUT)
+{
+	struct agent_ans a;
+
+	four_in_xe(_metadata, self);
+	a = agent_call(&self->e, OP_SOCKPAIR, 0, 0, 0);
+	EXPECT_ANS(-1, a, val);
+	EXPECT_ANS(ENFILE, a, err);
+}
+
+TEST_F_TIMEOUT(nsock, the_refused_pairs_first_end_is_not_left_counted, VS_H_TIMEOUT)
+{
+	refuse_half_pair_in_xe(_metadata, self);
+	EXPECT_EQ(4, wait_usage(XE, VS_LIMIT_NSOCK, 4, 2000));
+}
+
+TEST_F_TIMEOUT(nsock, three_refusals_count_three_hits, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refuse_half_pair_in_xe(_metadata, self);
+	ASSERT_STATS(XE, st);
+	EXPECT_STAT(3, st, VS_LIMIT_NSOCK, hits);
+}
+
+TEST_F_TIMEOUT(nsock, closing_every_socket_brings_nsock_and_nofile_usage_to_0, VS_H_TIMEOUT)
+{
+	refuse_half_pair_in_xe(_metadata, self);
+	agent_call(&self->e, OP_CLOSE, 0, 100, 0);
+	EXPECT_EQ(0, wait_usage(XE, VS_LIMIT_NSOCK, 0, 2000));
+	EXPECT_EQ(0, wait_usage(XE, VS_LIMIT_NOFILE, 0, 2000));
+}
+
+TEST_F_TIMEOUT(nsock, the_agent_ends, VS_H_TIMEOUT)
+{
+	refuse_half_pair_in_xe(_metadata, self);
+	agent_call(&self->e, OP_CLOSE, 0, 100, 0);
+	EXPECT_EQ(0, agent_stop(&self->e));
+}
+
+TEST_F_TIMEOUT(nsock, once_the_guest_is_gone_every_usage_is_0, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refuse_half_pair_in_xe(_metadata, self);
+	agent_call(&self->e, OP_CLOSE, 0, 100, 0);
+	ASSERT_EQ(0, agent_stop(&self->e));
+	vs_wait_tasks(XE, 0, 5000);
+	EXPECT_EQ(1, wait_all_zero(XE, st, 5000)) {
+		TH_LOG("NPROC %llu NOFILE %llu NSOCK %llu", (unsigned long long)st[0].usage,
+		       (unsigned long long)st[1].usage, (unsigned long long)st[2].usage);
+	}
+}
+
+TEST_F_TIMEOUT(nsock, once_the_guest_is_gone_nsock_and_nofile_max_keep_the_peak_5, VS_H_TIMEOUT)
+{
+	struct vs_limit_stat st[VS_LIMIT_COUNT];
+
+	refuse_half_pair_in_xe(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->e));
+	ASSERT_EQ(1, vs_wait_tasks(XE, 0, 5000));
+	ASSERT_EQ(1, wait_all_zero(XE, st, 5000));
+	EXPECT_STAT(5, st, VS_LIMIT_NSOCK, max);
+	EXPECT_STAT(5, st, VS_LIMIT_NOFILE, max);
+}
+
+TEST_F_TIMEOUT(nsock, once_the_guest_is_gone_its_context_is_removed, VS_H_TIMEOUT)
+{
+	fill_xe(_metadata, self);
+	ASSERT_EQ(0, agent_stop(&self->e));
+	ASSERT_EQ(1, vs_wait_tasks(XE, 0, 5000));
+	EXPECT_EQ(0, vs_remove(XE));
+	EXPECT_EQ(1, vs_wait_gone(XE, 2000));
+	vs_h_forget(XE);
+}
+
+TEST_HARNESS_MAIN
