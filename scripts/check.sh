@@ -39,7 +39,9 @@ gate() {
 }
 gate "rustfmt (module and userland)" bash "$here/fmt.sh" --check
 gate "kernel patch series: git am onto 7.3, UAPI header in sync, checkpatch without errors" bash "$here/series.sh" check
+gate "module layering: no import cycle between files or folders" python3 "$here/module-deps.py" "$VS_TOP/src"
 gate "UAPI structures: no padding, sizes multiples of 8 (static asserts)" python3 "$here/uapi-layout.py" "$VS_TOP/include/uapi"
+gate "ABI reference: abi.rst is the header's kernel-doc, without warnings" bash "$here/uapi-doc.sh" --check
 gate "UAPI header compiles alone as C99" bash -c \
 	"printf '#include <linux/vserver.h>\nint main(void){return 0;}\n' |
 	 gcc -std=c99 -pedantic -Wall -Wextra -Werror -I'$VS_TOP/include/uapi' -x c -o /dev/null -"

@@ -27,23 +27,32 @@ pub(crate) use kernel::uapi::{
 pub(crate) const VS_CF_PERSISTENT: u64 = raw::VS_CF_PERSISTENT as u64;
 /// `VS_CF_PROLIFIC`, as the `u64` flags word uses it.
 pub(crate) const VS_CF_PROLIFIC: u64 = raw::VS_CF_PROLIFIC as u64;
-/// `VS_CF_ALL`, as the `u64` flags word uses it.
-pub(crate) const VS_CF_ALL: u64 = raw::VS_CF_ALL as u64;
 /// `VS_BCAPS_DEFAULT`: the capabilities a new context starts with.
 pub(crate) const VS_BCAPS_DEFAULT: u64 = raw::VS_BCAPS_DEFAULT as u64;
-pub(crate) use raw::VS_BCAPS_ALL;
 /// `VS_CCAP_SET_UTSNAME`, as the `u64` ccaps word uses it.
 pub(crate) const VS_CCAP_SET_UTSNAME: u64 = raw::VS_CCAP_SET_UTSNAME as u64;
 /// `VS_CCAP_RAW_ICMP`, as the `u64` ccaps word uses it.
 pub(crate) const VS_CCAP_RAW_ICMP: u64 = raw::VS_CCAP_RAW_ICMP as u64;
-/// `VS_CCAPS_ALL`, as the `u64` ccaps word uses it.
-pub(crate) const VS_CCAPS_ALL: u64 = raw::VS_CCAPS_ALL as u64;
 /// `VS_CCAPS_DEFAULT`: the context capabilities a new context starts with.
 pub(crate) const VS_CCAPS_DEFAULT: u64 = raw::VS_CCAPS_DEFAULT as u64;
 /// `VS_NF_PERSISTENT`, as the `u64` flags word uses it.
 pub(crate) const VS_NF_PERSISTENT: u64 = raw::VS_NF_PERSISTENT as u64;
-/// `VS_NF_ALL`, as the `u64` flags word uses it.
-pub(crate) const VS_NF_ALL: u64 = raw::VS_NF_ALL as u64;
+
+// What this module knows: every bit outside these masks is refused with `EINVAL`. The
+// masks are kept out of the header (as Landlock keeps its own in `limits.h`): a program
+// learns what exists from the ABI version, and the masks can grow with the module
+// without a header that claims more than the running module accepts.
+/// The context flags (`VS_CF_*`) this module knows.
+pub(crate) const CF_MASK: u64 = VS_CF_PERSISTENT | VS_CF_PROLIFIC;
+/// The capabilities the running kernel knows, as a bounding set may hold them.
+pub(crate) const BCAPS_MASK: u64 = (1u64 << (kernel::bindings::CAP_LAST_CAP + 1)) - 1;
+/// The context capabilities (`VS_CCAP_*`) this module knows.
+pub(crate) const CCAPS_MASK: u64 = VS_CCAP_SET_UTSNAME | VS_CCAP_RAW_ICMP;
+/// The network context flags (`VS_NF_*`) this module knows.
+pub(crate) const NF_MASK: u64 = VS_NF_PERSISTENT;
+/// The address flags (`VS_NA_*`) this module knows.
+pub(crate) const NA_MASK: u32 = VS_NA_LOOPBACK;
+
 pub(crate) use raw::{
     VS_LIMIT_COUNT, VS_LIMIT_INFINITY, VS_LIMIT_NOFILE, VS_LIMIT_NPROC, VS_LIMIT_NSOCK,
     VS_RLIMIT_COUNT,
@@ -110,6 +119,64 @@ decl_wrapper!(NetCreate, raw::vs_net_create);
 decl_wrapper!(NetAddr, raw::vs_net_addr);
 decl_wrapper!(NetInfo, raw::vs_net_info);
 decl_wrapper!(NidQuery, raw::vs_nid_query);
+
+/// The size of the field a projection `|s| &s.field` names.
+const fn field_size<T, F>(_field: fn(&T) -> &F) -> usize {
+    size_of::<F>()
+}
+
+/// Checks at build time that a UAPI structure has the given size and exactly the listed
+/// fields, in that order, each starting where the previous one ends: no hole, no field
+/// the list forgets, a size that is a multiple of 8 (the header's layout rules, which
+/// `scripts/uapi-layout.py` checks on the C side, as Landlock's `build_check_abi()` does).
+macro_rules! check_layout {
+    ($t:ident, $size:literal, [$($field:ident),+ $(,)?]) => {
+        const _: () = {
+            let mut end = 0;
+            $(
+                assert!(core::mem::offset_of!(raw::$t, $field) == end);
+                end += field_size(|s: &raw::$t| &s.$field);
+            )+
+            assert!(end == size_of::<raw::$t>());
+            assert!(size_of::<raw::$t>() == $size);
+            assert!($size % 8 == 0);
+        };
+    };
+}
+
+check_layout!(vs_version, 16, [major, minor, reserved]);
+check_layout!(vs_xid_query, 16, [pid, xid, reserved]);
+check_layout!(vs_context_create, 16, [xid, reserved, flags]);
+check_layout!(vs_context_id, 8, [xid, reserved]);
+check_layout!(
+    vs_context_info,
+    64,
+    [xid, state, flags, tasks, init_pid, created_ns, parent_xid, last_end, bcaps, hits, reserved]
+);
+check_layout!(vs_context_caps, 16, [xid, reserved, bcaps]);
+check_layout!(vs_context_capsets, 24, [xid, reserved, bcaps, ccaps]);
+check_layout!(vs_context_ccaps, 16, [xid, reserved, ccaps]);
+check_layout!(vs_limit, 32, [xid, resource, soft, hard, flags]);
+check_layout!(
+    vs_limit_stat,
+    64,
+    [usage, min, max, soft, hard, hits, soft_hits, reserved]
+);
+check_layout!(vs_limit_stats, 24, [xid, count, total, reserved, stats]);
+check_layout!(vs_rlimit, 24, [xid, resource, ceiling, flags]);
+check_layout!(vs_net_create, 16, [nid, reserved, flags]);
+check_layout!(vs_net_addr, 32, [nid, family, prefix, flags, addr]);
+check_layout!(
+    vs_net_info,
+    40,
+    [nid, tasks, flags, count, total, addrs, reserved]
+);
+check_layout!(vs_nid_query, 16, [pid, nid, reserved]);
+check_layout!(vs_context_list, 24, [count, total, xids, flags]);
+check_layout!(vs_context_flags, 24, [xid, reserved, set, clear]);
+check_layout!(vs_context_kill, 16, [xid, sig, flags]);
+check_layout!(vs_context_wait, 16, [xid, reason, flags]);
+check_layout!(vs_barrier, 16, [fd, op, is_barrier, reserved]);
 
 /// The ioctl command numbers.
 const MAGIC: u32 = raw::VS_IOC_MAGIC;

@@ -177,7 +177,8 @@ static inline int vs_set_limit(__u32 xid, __u32 res, __u64 soft, __u64 hard)
 
 /*
  * GET_LIMITS of @xid (VS_XID_SELF: the caller's), all VS_LIMIT_COUNT entries;
- * 0 or -errno (then @st is poisoned).
+ * 0 or -errno (then @st is poisoned; -EPROTO: the answer's count or total is
+ * not VS_LIMIT_COUNT).
  */
 static inline int vs_limit_stats(__u32 xid, struct vs_limit_stat *st)
 {
@@ -187,7 +188,7 @@ static inline int vs_limit_stats(__u32 xid, struct vs_limit_stat *st)
 
 	memset(st, 0, sizeof(*st) * VS_LIMIT_COUNT);
 	r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
-	if (!r && s.count != VS_LIMIT_COUNT)
+	if (!r && (s.count != VS_LIMIT_COUNT || s.total != VS_LIMIT_COUNT))
 		r = -EPROTO;
 	if (r)
 		memset(st, 0xa5, sizeof(*st) * VS_LIMIT_COUNT);

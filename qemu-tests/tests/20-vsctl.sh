@@ -1,7 +1,7 @@
 #!/bin/sh
 # The vsctl tool: version, help, usage errors, non-root callers.
 . /usr/lib/vs/ktap.sh
-expect_output "vsctl version prints the kernel ABI" '^kernel module ABI 1\.[0-9]+$' vsctl version
+expect_output "vsctl version prints the kernel ABI" '^kernel module ABI 2\.[0-9]+$' vsctl version
 check "vsctl version exits 0" [ "$status" = 0 ]
 expect_output "vsctl help lists the commands" 'Commands:' vsctl help
 check "vsctl help exits 0" [ "$status" = 0 ]

@@ -24,6 +24,9 @@
 
 #define KERNEL_ADDR ((void *)0xffff888000000000UL)
 
+/* Every context flag there is (the header names no mask of them). */
+#define CF_BOTH		(VS_CF_PERSISTENT | VS_CF_PROLIFIC)
+
 static int is_dynamic(long xid)
 {
 	return xid >= VS_XID_DYNAMIC_MIN && xid <= VS_XID_DYNAMIC_MAX;
@@ -90,7 +93,7 @@ TEST_F_TIMEOUT(create, second_allocate_gives_another_dynamic_xid, VS_H_TIMEOUT)
 
 TEST_F_TIMEOUT(create, allocate_persistent_and_prolific_gives_a_dynamic_xid, VS_H_TIMEOUT)
 {
-	long xid = vs_h_create(VS_XID_ALLOCATE, VS_CF_ALL);
+	long xid = vs_h_create(VS_XID_ALLOCATE, CF_BOTH);
 
 	EXPECT_TRUE(is_dynamic(xid)) {
 		TH_LOG("got %s", vs_errname(xid));
@@ -100,11 +103,11 @@ TEST_F_TIMEOUT(create, allocate_persistent_and_prolific_gives_a_dynamic_xid, VS_
 TEST_F_TIMEOUT(create, persistent_and_prolific_context_has_both_flags, VS_H_TIMEOUT)
 {
 	struct vs_context_info info;
-	long xid = vs_h_create(VS_XID_ALLOCATE, VS_CF_ALL);
+	long xid = vs_h_create(VS_XID_ALLOCATE, CF_BOTH);
 
 	ASSERT_TRUE(is_dynamic(xid));
 	ASSERT_EQ(0, vs_info((__u32)xid, &info));
-	EXPECT_EQ((__u64)VS_CF_ALL, info.flags);
+	EXPECT_EQ((__u64)CF_BOTH, info.flags);
 }
 
 /* The lowest and the highest static xid. */
@@ -335,6 +338,20 @@ static long no_cap_wait(const struct no_cap_targets *t)
 	return vs_wait(t->dyn, &reason, 2000);
 }
 
+/*
+ * Both contexts were made by the host and are in their setup: the caller's
+ * xid 0 is their parent's, yet only the host admin ends a host-made setup.
+ */
+static long no_cap_end_setup(const struct no_cap_targets *t)
+{
+	return vs_end_setup(t->xid);
+}
+
+static long no_cap_end_setup_of_the_dynamic_one(const struct no_cap_targets *t)
+{
+	return vs_end_setup(t->dyn);
+}
+
 FIXTURE_VARIANT_ADD(without_cap_sys_admin, create) {
 	.call = no_cap_create,
 };
@@ -357,6 +374,14 @@ FIXTURE_VARIANT_ADD(without_cap_sys_admin, kill) {
 
 FIXTURE_VARIANT_ADD(without_cap_sys_admin, wait) {
 	.call = no_cap_wait,
+};
+
+FIXTURE_VARIANT_ADD(without_cap_sys_admin, end_setup) {
+	.call = no_cap_end_setup,
+};
+
+FIXTURE_VARIANT_ADD(without_cap_sys_admin, end_setup_of_a_dynamic_context) {
+	.call = no_cap_end_setup_of_the_dynamic_one,
 };
 
 FIXTURE_SETUP(without_cap_sys_admin)
@@ -395,6 +420,38 @@ TEST_F_TIMEOUT(without_cap_sys_admin, is_eperm, VS_H_TIMEOUT)
 	struct no_cap_case c = { variant->call, &self->t };
 
 	vs_h_run(0, VS_F_STAY, request_without_cap_sys_admin, &c, 10000);
+}
+
+/* Context @xid is still there as the setup made it: in its setup, no task, no flag. */
+static void is_as_made(struct __test_metadata *_metadata, __u32 xid)
+{
+	struct vs_context_info info;
+
+	ASSERT_EQ(0, vs_info(xid, &info)) {
+		TH_LOG("context %u is gone", xid);
+	}
+	EXPECT_EQ((__u32)VS_STATE_SETUP, info.state) {
+		TH_LOG("context %u left its setup", xid);
+	}
+	EXPECT_EQ(0U, info.tasks) {
+		TH_LOG("context %u got a task", xid);
+	}
+	EXPECT_EQ(0ULL, info.flags) {
+		TH_LOG("context %u got flags %#llx", xid, (unsigned long long)info.flags);
+	}
+}
+
+TEST_F_TIMEOUT(without_cap_sys_admin, changes_no_context, VS_H_TIMEOUT)
+{
+	struct no_cap_case c = { variant->call, &self->t };
+	struct vs_context_info info;
+
+	vs_h_run(0, VS_F_STAY, request_without_cap_sys_admin, &c, 10000);
+	is_as_made(_metadata, self->t.xid);
+	is_as_made(_metadata, self->t.dyn);
+	EXPECT_EQ(-ESRCH, vs_info(X_NO_CAP, &info)) {
+		TH_LOG("context %u was made", X_NO_CAP);
+	}
 }
 
 /* ---- GET_INFO right after CREATE ---- */
@@ -1109,7 +1166,7 @@ TEST_F_TIMEOUT(set_flags, sets_prolific, VS_H_TIMEOUT)
 TEST_F_TIMEOUT(set_flags, flags_are_persistent_and_prolific_after_setting_it, VS_H_TIMEOUT)
 {
 	ASSERT_EQ(0, vs_set_flags(X_FLAGS, VS_CF_PROLIFIC, 0));
-	EXPECT_EQ((__u64)VS_CF_ALL, flags_of(X_FLAGS));
+	EXPECT_EQ((__u64)CF_BOTH, flags_of(X_FLAGS));
 }
 
 TEST_F_TIMEOUT(set_flags, clears_prolific, VS_H_TIMEOUT)
@@ -1423,7 +1480,7 @@ TEST_F_TIMEOUT(cleanup, list_total_is_back_once_the_contexts_are_removed, VS_H_T
 
 	ASSERT_EQ(X_MAIN, vs_h_create(X_MAIN, 0));
 	ASSERT_EQ(X_PERSIST, vs_h_create(X_PERSIST, VS_CF_PERSISTENT));
-	dyn = vs_h_create(VS_XID_ALLOCATE, VS_CF_ALL);
+	dyn = vs_h_create(VS_XID_ALLOCATE, CF_BOTH);
 	ASSERT_TRUE(is_dynamic(dyn));
 	ASSERT_EQ(0, vs_sleeper_start(&s, X_MAIN, 1, 0));
 	vs_sleeper_release(&s);

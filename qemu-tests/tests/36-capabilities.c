@@ -46,6 +46,30 @@ static unsigned long long status_caps(const char *key)
 	return v;
 }
 
+/*
+ * The highest capability the running kernel knows (/proc/sys/kernel/cap_last_cap),
+ * which is what the module accepts: CAP_LAST_CAP of the header this test is
+ * built with need not be the test kernel's. -errno if it cannot be read.
+ */
+static int kernel_cap_last_cap(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+	int last = -1;
+
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", &last) != 1 || last < 0 || last > 63)
+		last = -EPROTO;
+	fclose(f);
+	return last;
+}
+
+/* Every capability of a kernel whose highest one is @last. */
+static __u64 every_cap(int last)
+{
+	return last == 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
+}
+
 /* open(@path, @flags) and close: 0 or -errno. */
 static long open_err(const char *path, int flags)
 {
@@ -395,6 +419,38 @@ TEST_F_TIMEOUT(bcaps, new_context_has_the_default_set, VS_H_TIMEOUT)
 TEST_F_TIMEOUT(bcaps, unknown_capability_is_einval, VS_H_TIMEOUT)
 {
 	EXPECT_EQ(-EINVAL, set_bcaps(XID, 1ULL << 63, 0));
+}
+
+TEST_F_TIMEOUT(bcaps, every_capability_the_kernel_knows_is_accepted_during_setup, VS_H_TIMEOUT)
+{
+	struct vs_context_info info;
+	int last = kernel_cap_last_cap();
+
+	ASSERT_LE(0, last) {
+		TH_LOG("/proc/sys/kernel/cap_last_cap: %s", vs_errname(last));
+	}
+	EXPECT_EQ(0, set_bcaps(XID, every_cap(last), 0)) {
+		TH_LOG("capabilities 0..%d refused", last);
+	}
+	ASSERT_EQ(0, vs_info(XID, &info));
+	EXPECT_EQ(every_cap(last), info.bcaps);
+}
+
+TEST_F_TIMEOUT(bcaps, the_capability_after_the_kernels_last_is_einval, VS_H_TIMEOUT)
+{
+	struct vs_context_info info;
+	int last = kernel_cap_last_cap();
+
+	ASSERT_LE(0, last) {
+		TH_LOG("/proc/sys/kernel/cap_last_cap: %s", vs_errname(last));
+	}
+	if (last == 63)
+		SKIP(return, "the kernel knows 64 capabilities: no bit is unknown");
+	EXPECT_EQ(-EINVAL, set_bcaps(XID, every_cap(last) | (1ULL << (last + 1)), 0)) {
+		TH_LOG("capability %d (unknown to the kernel) accepted", last + 1);
+	}
+	ASSERT_EQ(0, vs_info(XID, &info));
+	EXPECT_EQ(VS_BCAPS_DEFAULT, info.bcaps);
 }
 
 TEST_F_TIMEOUT(bcaps, nonzero_reserved_is_einval, VS_H_TIMEOUT)

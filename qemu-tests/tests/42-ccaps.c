@@ -95,6 +95,20 @@ TEST_F_TIMEOUT(ccaps, set_ccaps_of_an_unknown_ccap_is_einval, VS_H_TIMEOUT)
 	EXPECT_EQ(-EINVAL, set_ccaps(PLAIN, 1ULL << 40, 0));
 }
 
+TEST_F_TIMEOUT(ccaps, set_ccaps_of_bit_2_the_first_unknown_ccap_is_einval, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-EINVAL, set_ccaps(PLAIN, VS_CCAP_SET_UTSNAME | VS_CCAP_RAW_ICMP | (1ULL << 2), 0));
+}
+
+TEST_F_TIMEOUT(ccaps, set_ccaps_of_both_ccaps_works, VS_H_TIMEOUT)
+{
+	__u64 c = 0;
+
+	EXPECT_EQ(0, set_ccaps(PLAIN, VS_CCAP_SET_UTSNAME | VS_CCAP_RAW_ICMP, 0));
+	ASSERT_EQ(0, get_caps(PLAIN, NULL, &c));
+	EXPECT_EQ((__u64)(VS_CCAP_SET_UTSNAME | VS_CCAP_RAW_ICMP), c);
+}
+
 TEST_F_TIMEOUT(ccaps, set_ccaps_with_reserved_set_is_einval, VS_H_TIMEOUT)
 {
 	EXPECT_EQ(-EINVAL, set_ccaps(PLAIN, 0, 1));

@@ -180,12 +180,13 @@ static long net_create(__u32 nid, __u64 flags, __u32 reserved)
 	return r ? r : (long)c.nid;
 }
 
-static int net_addr(unsigned long cmd, __u32 nid, int family, const char *ip, int prefix,
-		    int flags)
+/* NET_ADD or NET_REMOVE_ADDR of @ip (IPv6 if it has a ':', whatever @family says). */
+static int net_addr(unsigned long cmd, __u32 nid, __u32 family, const char *ip, __u32 prefix,
+		    __u32 flags)
 {
 	struct vs_net_addr a = { .nid = nid, .family = family, .prefix = prefix, .flags = flags };
 
-	inet_pton(family == AF_INET6 ? AF_INET6 : AF_INET, ip, a.addr);
+	inet_pton(strchr(ip, ':') ? AF_INET6 : AF_INET, ip, a.addr);
 	return vs_ioctl(cmd, &a);
 }
 
@@ -456,6 +457,15 @@ TEST_F_TIMEOUT(net_ioctl, net_create_with_unknown_flags_is_einval, VS_H_TIMEOUT)
 	EXPECT_EQ(-EINVAL, r);
 }
 
+TEST_F_TIMEOUT(net_ioctl, net_create_with_flag_bit_1_the_first_unknown_is_einval, VS_H_TIMEOUT)
+{
+	long r = net_create(NID_UNKNOWN, VS_NF_PERSISTENT | (1ULL << 1), 0);
+
+	if (r > 0)
+		vs_h_track_net(r);
+	EXPECT_EQ(-EINVAL, r);
+}
+
 TEST_F_TIMEOUT(net_ioctl, net_create_with_reserved_set_is_einval, VS_H_TIMEOUT)
 {
 	long r = net_create(NID_UNKNOWN, 0, 1);
@@ -583,8 +593,8 @@ TEST_F_TIMEOUT(net_ioctl, get_info_lists_the_primary_ipv4_then_ipv6_address, VS_
 
 	ASSERT_EQ(0, net_info(NID_A, &info, list, 4));
 	ASSERT_LE(2U, info.count);
-	EXPECT_EQ(AF_INET, list[0].family);
-	EXPECT_EQ(AF_INET6, list[1].family);
+	EXPECT_EQ((__u32)AF_INET, list[0].family);
+	EXPECT_EQ((__u32)AF_INET6, list[1].family);
 }
 
 TEST_F_TIMEOUT(net_ioctl, get_info_of_an_unknown_network_context_is_esrch, VS_H_TIMEOUT)
@@ -611,6 +621,128 @@ TEST_F_TIMEOUT(net_ioctl, host_has_no_nid, VS_H_TIMEOUT)
 
 	EXPECT_EQ(0, vs_ioctl(VS_IOC_NET_GET_NID, &q));
 	EXPECT_EQ(0U, q.nid);
+}
+
+/*
+ * Each variant: an address request with a family, prefix or flags the 32-bit
+ * fields of struct vs_net_addr carry beyond what the old 16- and 8-bit ones
+ * did (0x10002 is AF_INET in its low 16 bits, 280 is 24 in its low 8), or at
+ * the edge of what is valid; and its errno. NID_A holds 10.1.0.1 and fd00::1.
+ */
+FIXTURE(bad_net_addr) {
+	char unused;
+};
+
+FIXTURE_VARIANT(bad_net_addr) {
+	unsigned long request;
+	__u32 family;
+	const char *ip;
+	__u32 prefix;
+	__u32 flags;
+	int error;
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_of_family_0) {
+	.request = VS_IOC_NET_ADD, .family = 0, .ip = "10.1.0.3", .prefix = 24,
+	.error = EAFNOSUPPORT,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_of_family_0x10002_af_inet_in_16_bits) {
+	.request = VS_IOC_NET_ADD, .family = 0x10000 | AF_INET, .ip = "10.1.0.3", .prefix = 24,
+	.error = EAFNOSUPPORT,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_of_family_af_inet6_plus_0x10000) {
+	.request = VS_IOC_NET_ADD, .family = 0x10000 | AF_INET6, .ip = "fd00::7", .prefix = 64,
+	.error = EAFNOSUPPORT,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_of_family_0xffffffff) {
+	.request = VS_IOC_NET_ADD, .family = 0xffffffffu, .ip = "10.1.0.3", .prefix = 24,
+	.error = EAFNOSUPPORT,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_of_ipv4_prefix_280_24_in_8_bits) {
+	.request = VS_IOC_NET_ADD, .family = AF_INET, .ip = "10.1.0.3", .prefix = 256 + 24,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_of_ipv4_prefix_256) {
+	.request = VS_IOC_NET_ADD, .family = AF_INET, .ip = "10.1.0.3", .prefix = 256,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_of_ipv6_prefix_320_64_in_8_bits) {
+	.request = VS_IOC_NET_ADD, .family = AF_INET6, .ip = "fd00::7", .prefix = 256 + 64,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_of_ipv4_prefix_0xffffffff) {
+	.request = VS_IOC_NET_ADD, .family = AF_INET, .ip = "10.1.0.3", .prefix = 0xffffffffu,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_with_flag_bit_8) {
+	.request = VS_IOC_NET_ADD, .family = AF_INET, .ip = "10.1.0.3", .prefix = 24,
+	.flags = 1U << 8, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_with_loopback_and_flag_bit_8) {
+	.request = VS_IOC_NET_ADD, .family = AF_INET, .ip = "10.1.0.3", .prefix = 24,
+	.flags = VS_NA_LOOPBACK | (1U << 8), .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, add_with_flag_bit_31) {
+	.request = VS_IOC_NET_ADD, .family = AF_INET6, .ip = "fd00::7", .prefix = 64,
+	.flags = 1U << 31, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, remove_of_a_present_address_as_family_0x10002) {
+	.request = VS_IOC_NET_REMOVE_ADDR, .family = 0x10000 | AF_INET, .ip = "10.1.0.1",
+	.prefix = 24, .error = EAFNOSUPPORT,
+};
+
+FIXTURE_VARIANT_ADD(bad_net_addr, remove_of_a_present_address_with_flag_bit_8) {
+	.request = VS_IOC_NET_REMOVE_ADDR, .family = AF_INET6, .ip = "fd00::1", .prefix = 64,
+	.flags = 1U << 8, .error = EINVAL,
+};
+
+FIXTURE_SETUP(bad_net_addr)
+{
+	net_world_make(_metadata);
+}
+
+FIXTURE_TEARDOWN(bad_net_addr)
+{
+	lo_addrs_remove(_metadata);
+}
+
+TEST_F_TIMEOUT(bad_net_addr, answers_its_errno, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-variant->error, net_addr(variant->request, NID_A, variant->family, variant->ip,
+					    variant->prefix, variant->flags));
+}
+
+TEST_F_TIMEOUT(bad_net_addr, leaves_the_addresses_as_they_were, VS_H_TIMEOUT)
+{
+	char a0[INET6_ADDRSTRLEN] = "", a1[INET6_ADDRSTRLEN] = "";
+	struct vs_net_addr list[4];
+	struct vs_net_info info;
+
+	net_addr(variant->request, NID_A, variant->family, variant->ip, variant->prefix,
+		 variant->flags);
+	ASSERT_EQ(0, net_info(NID_A, &info, list, 4));
+	ASSERT_EQ(2U, info.count) {
+		TH_LOG("NID_A has %u addresses, not 10.1.0.1 and fd00::1", info.count);
+	}
+	inet_ntop(AF_INET, list[0].addr, a0, sizeof(a0));
+	inet_ntop(AF_INET6, list[1].addr, a1, sizeof(a1));
+	EXPECT_EQ((__u32)AF_INET, list[0].family);
+	EXPECT_STREQ("10.1.0.1", a0);
+	EXPECT_EQ(0U, list[0].flags);
+	EXPECT_EQ((__u32)AF_INET6, list[1].family);
+	EXPECT_STREQ("fd00::1", a1);
+	EXPECT_EQ(0U, list[1].flags);
 }
 
 /* ---- guest A serving, guest B beside it --------------------------------------------- */

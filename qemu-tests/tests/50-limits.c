@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Context-wide resource limits (ABI 1.1): the bad inputs of VS_IOC_SET_LIMIT,
+ * Context-wide resource limits: the bad inputs of VS_IOC_SET_LIMIT,
  * VS_IOC_GET_LIMITS, VS_IOC_RESET_LIMITS, VS_IOC_SET_RLIMIT and
- * VS_IOC_GET_RLIMIT; the defaults of a fresh context; NPROC (a fork bomb and
+ * VS_IOC_GET_RLIMIT (the host and the spectator have no counters, and no
+ * ceilings); GET_LIMITS as a list (E2BIG with its total, writing nothing,
+ * when the room is short); the defaults of a fresh context; NPROC (a fork bomb and
  * a thread bomb stop at the hard limit, while the host and an unlimited guest
  * go on forking), NOFILE and NSOCK at their hard limits; soft limits, min,
  * max, RESET_LIMITS, a hard limit set below the usage; and every usage back
@@ -194,7 +196,8 @@ static struct agent_ans ag_do(const struct agent_msg *m)
 {
 	struct agent_ans a = { 0, 0, 0, 0 };
 	struct vs_limit_stat st[VS_LIMIT_COUNT];
-	struct vs_limit_stats s;
+	struct vs_limit_stats s = { .xid = VS_XID_SELF, .count = VS_LIMIT_COUNT,
+				    .stats = (__u64)(uintptr_t)st };
 	pthread_attr_t attr;
 	int i, fd, sv[2], r;
 	pid_t pid;
@@ -254,9 +257,6 @@ static struct agent_ans ag_do(const struct agent_msg *m)
 		break;
 	case OP_SELF:
 		memset(st, 0, sizeof(st));
-		s.xid = VS_XID_SELF;
-		s.count = VS_LIMIT_COUNT;
-		s.stats = (__u64)(uintptr_t)st;
 		r = vs_ioctl(VS_IOC_GET_LIMITS, &s);
 		if (r) {
 			a.val = -1;
@@ -403,11 +403,13 @@ enum request {
 struct request_args {
 	enum request request;
 	bool null_arg;		/* a NULL argument instead of the struct */
-	__u32 xid;		/* 0: XA, unless host_context */
+	__u32 xid;		/* 0: XA, unless host_context or spectator_context */
 	bool host_context;	/* VS_XID_HOST (which is 0) */
+	bool spectator_context;	/* VS_XID_SPECTATOR */
 	__u32 resource;		/* VS_LIMIT_* or RLIMIT_*; 0: NOFILE */
 	bool soft_above_hard;
-	__u32 reserved;
+	__u32 reserved;		/* RESET_LIMITS' and GET_LIMITS' reserved field */
+	__u64 flags;		/* SET_LIMIT's, SET_RLIMIT's and GET_RLIMIT's flags */
 	bool null_stats;	/* GET_LIMITS into a NULL array */
 };
 
@@ -425,15 +427,17 @@ static const unsigned long request_number[] = {
  */
 static int send_request(const struct request_args *r)
 {
-	__u32 xid = r->host_context ? VS_XID_HOST : r->xid ? r->xid : XA;
+	__u32 xid = r->host_context ? VS_XID_HOST :
+		    r->spectator_context ? VS_XID_SPECTATOR : r->xid ? r->xid : XA;
 	struct vs_limit_stat st[VS_LIMIT_COUNT];
 	struct vs_limit l = { .xid = xid, .soft = 10, .hard = r->soft_above_hard ? 5 : 10,
-			      .resource = r->resource ? r->resource : VS_LIMIT_NOFILE };
-	struct vs_limit_stats s = { .xid = xid, .count = VS_LIMIT_COUNT,
+			      .resource = r->resource ? r->resource : VS_LIMIT_NOFILE,
+			      .flags = r->flags };
+	struct vs_limit_stats s = { .xid = xid, .count = VS_LIMIT_COUNT, .reserved = r->reserved,
 				    .stats = r->null_stats ? 0 : (__u64)(uintptr_t)st };
 	struct vs_context_id id = { .xid = xid, .reserved = r->reserved };
 	struct vs_rlimit rl = { .xid = xid, .resource = r->resource ? r->resource : RLIMIT_NOFILE,
-				.ceiling = 10 };
+				.ceiling = 10, .flags = r->flags };
 	void *arg;
 
 	switch (r->request) {
@@ -511,6 +515,26 @@ FIXTURE_VARIANT_ADD(refused, set_limit_of_an_unknown_context) {
 	.args = { .request = REQ_SET_LIMIT, .xid = XUNKNOWN }, .error = ESRCH,
 };
 
+FIXTURE_VARIANT_ADD(refused, set_limit_of_the_host_context) {
+	.args = { .request = REQ_SET_LIMIT, .host_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_limit_of_the_spectator_context) {
+	.args = { .request = REQ_SET_LIMIT, .spectator_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_limit_of_self_from_the_host) {
+	.args = { .request = REQ_SET_LIMIT, .xid = VS_XID_SELF }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_limit_with_flag_bit_0) {
+	.args = { .request = REQ_SET_LIMIT, .flags = 1 }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_limit_with_flag_bit_63) {
+	.args = { .request = REQ_SET_LIMIT, .flags = 1ULL << 63 }, .error = EINVAL,
+};
+
 FIXTURE_VARIANT_ADD(refused, get_limits_from_null) {
 	.args = { .request = REQ_GET_LIMITS, .null_arg = true }, .error = EFAULT,
 };
@@ -523,8 +547,20 @@ FIXTURE_VARIANT_ADD(refused, get_limits_of_the_host_context) {
 	.args = { .request = REQ_GET_LIMITS, .host_context = true }, .error = EINVAL,
 };
 
+FIXTURE_VARIANT_ADD(refused, get_limits_of_the_spectator_context) {
+	.args = { .request = REQ_GET_LIMITS, .spectator_context = true }, .error = EINVAL,
+};
+
 FIXTURE_VARIANT_ADD(refused, get_limits_of_an_unknown_context) {
 	.args = { .request = REQ_GET_LIMITS, .xid = XUNKNOWN }, .error = ESRCH,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_limits_with_reserved_set) {
+	.args = { .request = REQ_GET_LIMITS, .reserved = 1 }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_limits_with_reserved_bit_31) {
+	.args = { .request = REQ_GET_LIMITS, .reserved = 1U << 31 }, .error = EINVAL,
 };
 
 FIXTURE_VARIANT_ADD(refused, get_limits_into_a_null_array) {
@@ -543,6 +579,18 @@ FIXTURE_VARIANT_ADD(refused, reset_limits_of_an_unknown_context) {
 	.args = { .request = REQ_RESET_LIMITS, .xid = XUNKNOWN }, .error = ESRCH,
 };
 
+FIXTURE_VARIANT_ADD(refused, reset_limits_of_the_host_context) {
+	.args = { .request = REQ_RESET_LIMITS, .host_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, reset_limits_of_the_spectator_context) {
+	.args = { .request = REQ_RESET_LIMITS, .spectator_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, reset_limits_of_self_from_the_host) {
+	.args = { .request = REQ_RESET_LIMITS, .xid = VS_XID_SELF }, .error = EINVAL,
+};
+
 FIXTURE_VARIANT_ADD(refused, set_rlimit_from_null) {
 	.args = { .request = REQ_SET_RLIMIT, .null_arg = true }, .error = EFAULT,
 };
@@ -559,6 +607,22 @@ FIXTURE_VARIANT_ADD(refused, set_rlimit_of_an_unknown_context) {
 	.args = { .request = REQ_SET_RLIMIT, .xid = XUNKNOWN }, .error = ESRCH,
 };
 
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_the_host_context) {
+	.args = { .request = REQ_SET_RLIMIT, .host_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_the_spectator_context) {
+	.args = { .request = REQ_SET_RLIMIT, .spectator_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_self_from_the_host) {
+	.args = { .request = REQ_SET_RLIMIT, .xid = VS_XID_SELF }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_with_flag_bit_0) {
+	.args = { .request = REQ_SET_RLIMIT, .flags = 1 }, .error = EINVAL,
+};
+
 FIXTURE_VARIANT_ADD(refused, get_rlimit_from_null) {
 	.args = { .request = REQ_GET_RLIMIT, .null_arg = true }, .error = EFAULT,
 };
@@ -573,6 +637,18 @@ FIXTURE_VARIANT_ADD(refused, get_rlimit_of_an_unknown_context) {
 
 FIXTURE_VARIANT_ADD(refused, get_rlimit_of_self_from_the_host) {
 	.args = { .request = REQ_GET_RLIMIT, .xid = VS_XID_SELF }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_rlimit_of_the_host_context) {
+	.args = { .request = REQ_GET_RLIMIT, .host_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_rlimit_of_the_spectator_context) {
+	.args = { .request = REQ_GET_RLIMIT, .spectator_context = true }, .error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_rlimit_with_flag_bit_0) {
+	.args = { .request = REQ_GET_RLIMIT, .flags = 1 }, .error = EINVAL,
 };
 
 TEST_F_TIMEOUT(refused, answers_its_errno, VS_H_TIMEOUT)
@@ -638,44 +714,164 @@ TEST_F_TIMEOUT(limits_of_xa, set_limit_back_to_no_limit_works, VS_H_TIMEOUT)
 	EXPECT_STAT(INF, st, VS_LIMIT_NOFILE, hard);
 }
 
-TEST_F_TIMEOUT(limits_of_xa, get_limits_with_no_room_answers_count_0, VS_H_TIMEOUT)
-{
-	struct vs_limit_stats s = { .xid = XA, .count = 0, .stats = 0 };
+/* ---- GET_LIMITS is a list ------------------------------------------------- */
 
-	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_LIMITS, &s));
-	EXPECT_EQ(0U, s.count);
+/*
+ * GET_LIMITS of XA with room for fewer counters than there are: E2BIG, count
+ * 0, total VS_LIMIT_COUNT, nothing written (the poison survives).
+ */
+FIXTURE(too_little_room) {
+	struct vs_limit_stat st[VS_LIMIT_COUNT + 5];
+	struct vs_limit_stats s;
+	int r;		/* the answer, 0 or -errno */
+};
+
+FIXTURE_VARIANT(too_little_room) {
+	__u32 room;
+};
+
+FIXTURE_VARIANT_ADD(too_little_room, none) { .room = 0 };
+FIXTURE_VARIANT_ADD(too_little_room, for_1) { .room = 1 };
+FIXTURE_VARIANT_ADD(too_little_room, for_all_but_1) { .room = VS_LIMIT_COUNT - 1 };
+
+FIXTURE_SETUP(too_little_room)
+{
+	ASSERT_EQ(XA, vs_h_create(XA, VS_CF_PERSISTENT));
+	memset(self->st, 0xa5, sizeof(self->st));
+	memset(&self->s, 0, sizeof(self->s));
+	self->s.xid = XA;
+	self->s.count = variant->room;
+	self->s.total = 0xdeadbeef;
+	self->s.stats = (__u64)(uintptr_t)self->st;
+	self->r = vs_ioctl(VS_IOC_GET_LIMITS, &self->s);
 }
 
-TEST_F_TIMEOUT(limits_of_xa, get_limits_with_room_for_1_writes_only_that_one, VS_H_TIMEOUT)
+FIXTURE_TEARDOWN(too_little_room)
 {
-	struct vs_limit_stat st[VS_LIMIT_COUNT + 5];
-	struct vs_limit_stats s = { .xid = XA, .count = 1, .stats = (__u64)(uintptr_t)st };
-
-	memset(st, 0xa5, sizeof(st));
-	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_LIMITS, &s));
-	EXPECT_EQ(1U, s.count);
-	EXPECT_STAT(INF, st, 0, hard);
-	EXPECT_STAT(POISON, st, 1, usage);
+	vs_h_destroy_all();
 }
 
-TEST_F_TIMEOUT(limits_of_xa, get_limits_with_room_for_more_answers_vs_limit_count_writes_no_more,
-	       VS_H_TIMEOUT)
+TEST_F_TIMEOUT(too_little_room, is_e2big, VS_H_TIMEOUT)
 {
-	struct vs_limit_stat st[VS_LIMIT_COUNT + 5];
-	struct vs_limit_stats s = { .xid = XA, .count = VS_LIMIT_COUNT + 5,
-				    .stats = (__u64)(uintptr_t)st };
+	EXPECT_EQ(-E2BIG, self->r) {
+		TH_LOG("GET_LIMITS with room for %u of %d counters", variant->room, VS_LIMIT_COUNT);
+	}
+}
+
+TEST_F_TIMEOUT(too_little_room, sets_count_to_0, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0U, self->s.count);
+}
+
+TEST_F_TIMEOUT(too_little_room, sets_total_to_vs_limit_count, VS_H_TIMEOUT)
+{
+	EXPECT_EQ((__u32)VS_LIMIT_COUNT, self->s.total);
+}
+
+TEST_F_TIMEOUT(too_little_room, writes_nothing_into_the_array, VS_H_TIMEOUT)
+{
 	int i;
 
-	memset(st, 0xa5, sizeof(st));
+	for (i = 0; i < VS_LIMIT_COUNT + 5; i++)
+		EXPECT_STAT(POISON, self->st, i, usage);
+}
+
+TEST_F_TIMEOUT(too_little_room, retrying_with_room_for_the_total_works, VS_H_TIMEOUT)
+{
+	struct vs_limit_stats s = { .xid = XA, .count = self->s.total,
+				    .stats = (__u64)(uintptr_t)self->st };
+
+	ASSERT_EQ((__u32)VS_LIMIT_COUNT, self->s.total);
 	EXPECT_EQ(0, vs_ioctl(VS_IOC_GET_LIMITS, &s));
 	EXPECT_EQ((__u32)VS_LIMIT_COUNT, s.count);
-	EXPECT_EQ((__u32)XA, s.xid);
-	for (i = 0; i < VS_LIMIT_COUNT + 5; i++) {
-		if (i < VS_LIMIT_COUNT)
-			EXPECT_STAT(INF, st, i, hard);
-		else
-			EXPECT_STAT(POISON, st, i, usage);
+}
+
+/* No room and no array: E2BIG too, with the total to retry with. */
+TEST_F_TIMEOUT(limits_of_xa, get_limits_with_no_room_and_no_array_is_e2big_with_the_total,
+	       VS_H_TIMEOUT)
+{
+	struct vs_limit_stats s = { .xid = XA, .count = 0, .total = 0xdeadbeef, .stats = 0 };
+
+	EXPECT_EQ(-E2BIG, vs_ioctl(VS_IOC_GET_LIMITS, &s));
+	EXPECT_EQ(0U, s.count);
+	EXPECT_EQ((__u32)VS_LIMIT_COUNT, s.total);
+}
+
+/*
+ * GET_LIMITS of XA with room for every counter or more: count and total
+ * VS_LIMIT_COUNT, every counter written, nothing after them.
+ */
+FIXTURE(enough_room) {
+	struct vs_limit_stat st[VS_LIMIT_COUNT + 5];
+	struct vs_limit_stats s;
+	int r;		/* the answer, 0 or -errno */
+};
+
+FIXTURE_VARIANT(enough_room) {
+	__u32 room;
+};
+
+FIXTURE_VARIANT_ADD(enough_room, for_every_counter) { .room = VS_LIMIT_COUNT };
+FIXTURE_VARIANT_ADD(enough_room, for_5_more) { .room = VS_LIMIT_COUNT + 5 };
+
+FIXTURE_SETUP(enough_room)
+{
+	ASSERT_EQ(XA, vs_h_create(XA, VS_CF_PERSISTENT));
+	ASSERT_EQ(0, vs_set_limit(XA, VS_LIMIT_NOFILE, 100, 100));
+	memset(self->st, 0xa5, sizeof(self->st));
+	memset(&self->s, 0, sizeof(self->s));
+	self->s.xid = XA;
+	self->s.count = variant->room;
+	self->s.total = 0xdeadbeef;
+	self->s.stats = (__u64)(uintptr_t)self->st;
+	self->r = vs_ioctl(VS_IOC_GET_LIMITS, &self->s);
+}
+
+FIXTURE_TEARDOWN(enough_room)
+{
+	vs_h_destroy_all();
+}
+
+TEST_F_TIMEOUT(enough_room, works, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(0, self->r) {
+		TH_LOG("GET_LIMITS with room for %u of %d counters", variant->room, VS_LIMIT_COUNT);
 	}
+}
+
+TEST_F_TIMEOUT(enough_room, sets_count_to_vs_limit_count, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, self->r);
+	EXPECT_EQ((__u32)VS_LIMIT_COUNT, self->s.count);
+}
+
+TEST_F_TIMEOUT(enough_room, sets_total_to_vs_limit_count, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, self->r);
+	EXPECT_EQ((__u32)VS_LIMIT_COUNT, self->s.total);
+}
+
+TEST_F_TIMEOUT(enough_room, names_the_context, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, self->r);
+	EXPECT_EQ((__u32)XA, self->s.xid);
+}
+
+TEST_F_TIMEOUT(enough_room, writes_every_counter_at_its_index, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(0, self->r);
+	EXPECT_STAT(INF, self->st, VS_LIMIT_NPROC, hard);
+	EXPECT_STAT(100, self->st, VS_LIMIT_NOFILE, hard);
+	EXPECT_STAT(INF, self->st, VS_LIMIT_NSOCK, hard);
+}
+
+TEST_F_TIMEOUT(enough_room, writes_nothing_after_the_counters, VS_H_TIMEOUT)
+{
+	int i;
+
+	ASSERT_EQ(0, self->r);
+	for (i = VS_LIMIT_COUNT; i < VS_LIMIT_COUNT + 5; i++)
+		EXPECT_STAT(POISON, self->st, i, usage);
 }
 
 /* ---- requests of a non-root host process and of a guest ------------------ */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rlimit ceilings (ABI 1.1): VS_IOC_SET_RLIMIT / VS_IOC_GET_RLIMIT round trip
- * and bad inputs; a task entering a context gets its limits clamped to the
+ * rlimit ceilings: VS_IOC_SET_RLIMIT / VS_IOC_GET_RLIMIT round trip and bad
+ * inputs (the host and the spectator have no ceilings); a task entering a context gets its limits clamped to the
  * ceilings; a guest (even its root, with CAP_SYS_RESOURCE in its bounding
  * set) cannot raise a limit above a ceiling, each refusal counting a hit, but
  * may lower its limits and raise them up to the ceiling; the host may prlimit
@@ -277,6 +277,7 @@ FIXTURE_VARIANT(refused) {
 	bool null_arg;
 	__u32 xid;
 	__u32 resource;
+	__u64 flags;
 	int error;
 };
 
@@ -324,11 +325,59 @@ FIXTURE_VARIANT_ADD(refused, get_rlimit_of_the_host_context) {
 	.error = EINVAL,
 };
 
+FIXTURE_VARIANT_ADD(refused, get_rlimit_of_the_spectator_context) {
+	.request = VS_IOC_GET_RLIMIT, .xid = VS_XID_SPECTATOR, .resource = RLIMIT_NOFILE,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_self_from_the_host) {
+	.request = VS_IOC_SET_RLIMIT, .xid = VS_XID_SELF, .resource = RLIMIT_NOFILE,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_the_host_context) {
+	.request = VS_IOC_SET_RLIMIT, .xid = VS_XID_HOST, .resource = RLIMIT_NOFILE,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_of_the_spectator_context) {
+	.request = VS_IOC_SET_RLIMIT, .xid = VS_XID_SPECTATOR, .resource = RLIMIT_NOFILE,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, set_rlimit_with_flag_bit_63) {
+	.request = VS_IOC_SET_RLIMIT, .xid = XR, .resource = RLIMIT_NOFILE, .flags = 1ULL << 63,
+	.error = EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(refused, get_rlimit_with_flag_bit_63) {
+	.request = VS_IOC_GET_RLIMIT, .xid = XR, .resource = RLIMIT_NOFILE, .flags = 1ULL << 63,
+	.error = EINVAL,
+};
+
+static int send_refused(const FIXTURE_VARIANT(refused) *variant)
+{
+	struct vs_rlimit rl = { .xid = variant->xid, .resource = variant->resource, .ceiling = 10,
+				.flags = variant->flags };
+
+	return vs_ioctl(variant->request, variant->null_arg ? NULL : &rl);
+}
+
 TEST_F_TIMEOUT(refused, answers_its_errno, VS_H_TIMEOUT)
 {
-	struct vs_rlimit rl = { .xid = variant->xid, .resource = variant->resource, .ceiling = 10 };
+	EXPECT_EQ(-variant->error, send_refused(variant));
+}
 
-	EXPECT_EQ(-variant->error, vs_ioctl(variant->request, variant->null_arg ? NULL : &rl));
+TEST_F_TIMEOUT(refused, leaves_xr_without_a_ceiling, VS_H_TIMEOUT)
+{
+	__u64 c;
+
+	send_refused(variant);
+	ASSERT_EQ(0, get_ceiling(XR, RLIMIT_NOFILE, &c, NULL));
+	EXPECT_EQ(INF, c) {
+		TH_LOG("a refused request set the NOFILE ceiling of %u to %llu", XR,
+		       (unsigned long long)c);
+	}
 }
 
 /* ---- a context with ceilings --------------------------------------------------- */

@@ -6,14 +6,13 @@
 //! survives the inode leaving the cache; it lasts until cleared or until the module is
 //! unloaded.
 
-use crate::blob::file::Inode;
 use kernel::prelude::*;
 use kernel::rbtree::{RBTree, RBTreeNode};
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::{new_spinlock, SpinLock};
 
-/// A directory, as (device, inode number).
-type Key = (u32, u64);
+/// A directory, as (device, inode number) (`Inode::directory_key` of `blob::file`).
+pub(crate) type Key = (u32, u64);
 
 /// The barrier directories.
 #[pin_data]
@@ -33,21 +32,22 @@ impl Barriers {
         })
     }
 
-    /// Whether `inode` is a barrier directory. Does not sleep.
-    pub(crate) fn contains(&self, inode: &Inode) -> bool {
+    /// Whether the inode `key` names is a barrier directory (`None`: not a directory). The
+    /// key is only asked for when there are barriers. Does not sleep.
+    pub(crate) fn contains(&self, key: impl FnOnce() -> Option<Key>) -> bool {
         if self.count.load(Relaxed) == 0 {
             return false;
         }
-        match inode.directory_key() {
+        match key() {
             Some(key) => self.set.lock().get(&key).is_some(),
             None => false,
         }
     }
 
-    /// Applies `op` (a `VS_BARRIER_*`) to the directory of `inode`; returns whether it is a
-    /// barrier afterwards.
-    pub(crate) fn apply(&self, inode: &Inode, op: u32) -> Result<bool> {
-        let key = inode.directory_key().ok_or(ENOTDIR)?;
+    /// Applies `op` (a `VS_BARRIER_*`) to the inode `key` names (`None`: not a directory,
+    /// `ENOTDIR`); returns whether it is a barrier afterwards.
+    pub(crate) fn apply(&self, key: Option<Key>, op: u32) -> Result<bool> {
+        let key = key.ok_or(ENOTDIR)?;
         match op {
             crate::uapi::VS_BARRIER_SET => {
                 let node = RBTreeNode::new(key, (), GFP_KERNEL)?;

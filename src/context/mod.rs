@@ -3,14 +3,13 @@
 //! Security contexts: a group of tasks that see and touch only each other.
 
 use self::limits::Limits;
+use crate::module_ref::ModulePin;
 use crate::uapi;
-use crate::ModulePin;
 use kernel::bindings;
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::time::{BootTime, ClockSource};
 
 pub(crate) mod barrier;
-pub(crate) mod confine;
 pub(crate) mod limits;
 pub(crate) mod policy;
 pub(crate) mod registry;

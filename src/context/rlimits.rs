@@ -23,19 +23,18 @@ pub(crate) fn raises_above(old: u64, new: u64, ceiling: u64) -> bool {
     ceiling != INFINITY && new > ceiling && new > old
 }
 
-/// Clamps the calling process's limits to the ceilings of `context`, which it is entering.
-pub(crate) fn clamp_current(context: &Context) {
-    crate::blob::task::update_current_rlimits(|resource, limit| {
-        let Some(ceiling) = context.rlimit_ceiling(resource) else {
-            return;
-        };
-        if ceiling == INFINITY {
-            return;
-        }
-        let ceiling = kernel::ffi::c_ulong::try_from(ceiling).unwrap_or(kernel::ffi::c_ulong::MAX);
-        limit.rlim_max = limit.rlim_max.min(ceiling);
-        limit.rlim_cur = limit.rlim_cur.min(ceiling);
-    });
+/// Clamps `limit`, a process's limit of `resource`, to the ceiling of `context`, which the
+/// process is entering.
+pub(crate) fn clamp(context: &Context, resource: u32, limit: &mut bindings::rlimit) {
+    let Some(ceiling) = context.rlimit_ceiling(resource) else {
+        return;
+    };
+    if ceiling == INFINITY {
+        return;
+    }
+    let ceiling = kernel::ffi::c_ulong::try_from(ceiling).unwrap_or(kernel::ffi::c_ulong::MAX);
+    limit.rlim_max = limit.rlim_max.min(ceiling);
+    limit.rlim_cur = limit.rlim_cur.min(ceiling);
 }
 
 /// Checks a `VS_IOC_SET_RLIMIT` request: an `RLIMIT_*` and any ceiling.

@@ -10,10 +10,10 @@ use crate::blob::cred::CredBlob;
 use crate::blob::file::{major_minor, File, Inode, OpenFile};
 use crate::blob::path::Path;
 use crate::blob::task::TaskBlob;
-use crate::context::confine::may_chroot;
 use crate::context::limits::Charge;
 use crate::context::policy;
 use crate::context::registry::registry;
+use crate::hooks::confine::may_chroot;
 use crate::uapi;
 use core::ffi::c_int;
 use kernel::bindings;
@@ -92,7 +92,7 @@ pub(crate) fn inode_permission(inode: &Inode, mask: c_int) -> Result {
     }
     // A guest changes no cgroup (its own limits included), nor moves itself out of one.
     let cgroup_write = mask & bindings::MAY_WRITE as c_int != 0 && inode.is_cgroup_fs();
-    if !cgroup_write && !registry().barriers.contains(inode) {
+    if !cgroup_write && !registry().barriers.contains(|| inode.directory_key()) {
         return Ok(());
     }
     refuse(EACCES)

@@ -13,6 +13,7 @@ use crate::blob::task::TaskBlob;
 use crate::context::Context;
 use kernel::prelude::*;
 
+pub(crate) mod confine;
 pub(crate) mod cred;
 pub(crate) mod fs;
 pub(crate) mod host;

@@ -10,16 +10,15 @@ use crate::blob::task::TaskBlob;
 use crate::context::policy;
 use crate::context::registry::registry;
 use crate::context::Context;
+use crate::ioctl::list;
 use crate::uapi::{self, *};
 use kernel::bindings;
 use kernel::prelude::*;
 use kernel::sync::Arc;
-use kernel::uaccess::{UserPtr, UserSlice, UserSliceReader, UserSliceWriter};
+use kernel::uaccess::{UserSlice, UserSliceReader, UserSliceWriter};
 
-/// The most ids `VS_IOC_LIST` returns at once: every possible context.
-const LIST_MAX: usize = 65536;
-/// The highest signal number.
-const SIG_MAX: i32 = 64;
+/// The highest signal number (`_NSIG`, which is small: the cast is lossless).
+const SIG_MAX: i32 = bindings::_NSIG as i32;
 
 /// Does the caller have `CAP_SYS_ADMIN` in the host context?
 fn host_admin() -> bool {
@@ -58,6 +57,9 @@ pub(crate) fn get_version(mut out: UserSliceWriter) -> Result {
 pub(crate) fn get_xid(user: UserSlice) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let mut query: uapi::XidQuery = reader.read()?;
+    if query.reserved != 0 {
+        return Err(EINVAL);
+    }
     query.xid = match query.pid {
         0 => TaskBlob::current().xid(),
         pid if pid < 0 => return Err(EINVAL),
@@ -72,7 +74,7 @@ pub(crate) fn create(user: UserSlice) -> Result {
     let mut request: uapi::ContextCreate = reader.read()?;
     let static_ids = VS_XID_STATIC_MIN..=VS_XID_STATIC_MAX;
     if request.reserved != 0
-        || request.flags & !VS_CF_ALL != 0
+        || request.flags & !CF_MASK != 0
         || !(request.xid == VS_XID_ALLOCATE || static_ids.contains(&request.xid))
     {
         return Err(EINVAL);
@@ -137,11 +139,13 @@ pub(crate) fn migrate(reader: UserSliceReader) -> Result {
     }
     if let Some(context) = &target {
         // Nothing from outside the task's root may come along into a guest.
-        crate::context::confine::check_entry()?;
+        crate::hooks::confine::check_entry()?;
         let creds = NarrowedCreds::new(context)?;
         registry().enter(context)?;
         creds.commit();
-        crate::context::rlimits::clamp_current(context);
+        crate::blob::task::update_current_rlimits(|resource, limit| {
+            crate::context::rlimits::clamp(context, resource, limit)
+        });
         context.set_init_pid(kernel::current!().tgid());
     }
     // SAFETY: We change the calling task's own blob.
@@ -199,7 +203,7 @@ impl Drop for NarrowedCreds {
 pub(crate) fn set_bcaps(mut reader: UserSliceReader) -> Result {
     let request: uapi::ContextCaps = reader.read()?;
     require_host_admin()?;
-    if request.reserved != 0 || request.bcaps & !VS_BCAPS_ALL != 0 {
+    if request.reserved != 0 || request.bcaps & !BCAPS_MASK != 0 {
         return Err(EINVAL);
     }
     registry().set_bcaps(request.xid, request.bcaps)
@@ -218,7 +222,9 @@ pub(crate) fn barrier(user: UserSlice) -> Result {
     let fd = u32::try_from(request.fd).map_err(|_| EBADF)?;
     let file = kernel::fs::LocalFile::fget(fd).map_err(|_| EBADF)?;
     let inode = crate::blob::file::Inode::of_file(&file);
-    let is_barrier = registry().barriers.apply(inode, request.op)?;
+    let is_barrier = registry()
+        .barriers
+        .apply(inode.directory_key(), request.op)?;
     request.is_barrier = u32::from(is_barrier);
     writer.write(&request)
 }
@@ -228,10 +234,12 @@ pub(crate) fn end_setup(reader: UserSliceReader) -> Result {
     let xid = read_context_id(reader)?;
     let caller = TaskBlob::current().xid();
     let context = registry().get(xid);
+    // The host ends a setup only as its administrator, also of the contexts it made.
     let allowed = host_admin()
-        || context
-            .as_ref()
-            .is_some_and(|c| caller == c.xid || caller == c.parent_xid);
+        || (caller != VS_XID_HOST
+            && context
+                .as_ref()
+                .is_some_and(|c| caller == c.xid || caller == c.parent_xid));
     if !allowed {
         // Also for ids that do not exist: a guest learns nothing about other contexts.
         return Err(EPERM);
@@ -245,6 +253,9 @@ pub(crate) fn end_setup(reader: UserSliceReader) -> Result {
 pub(crate) fn get_info(user: UserSlice) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let info: uapi::ContextInfo = reader.read()?;
+    if info.reserved != 0 {
+        return Err(EINVAL);
+    }
     let context = queried_context(info.xid)?;
     let mut out = uapi::ContextInfo::default();
     out.xid = context.xid;
@@ -299,32 +310,22 @@ pub(crate) fn list(user: UserSlice) -> Result {
 }
 
 /// Answers a `struct vs_context_list` request with the ids `collect(room)` finds (at most
-/// `room` of them, and how many there are in all): `E2BIG`, writing only `total`, if they
-/// do not fit.
+/// `room` of them, and how many there are in all), as a list answer ([`list::write`]).
 pub(crate) fn answer_id_list(
     user: UserSlice,
     collect: impl FnOnce(usize) -> Result<(KVVec<u32>, usize)>,
 ) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let mut request: uapi::ContextList = reader.read()?;
-    let room = usize::try_from(request.count)
-        .unwrap_or(LIST_MAX)
-        .min(LIST_MAX);
-    let (ids, total) = collect(room)?;
-    request.total = u32::try_from(total).map_err(|_| EOVERFLOW)?;
-    if total > room {
-        request.count = 0;
-        writer.write(&request)?;
-        return Err(E2BIG);
+    if request.flags != 0 {
+        return Err(EINVAL);
     }
-    let address = usize::try_from(request.xids).map_err(|_| EFAULT)?;
-    let mut out =
-        UserSlice::new(UserPtr::from_addr(address), ids.len() * size_of::<u32>()).writer();
-    for id in ids.iter() {
-        out.write(id)?;
-    }
-    request.count = u32::try_from(ids.len()).map_err(|_| EOVERFLOW)?;
-    writer.write(&request)
+    let (ids, total) = collect(list::room(request.count))?;
+    let written = list::write(request.count, request.xids, &ids, total)?;
+    request.count = written.count;
+    request.total = written.total;
+    writer.write(&request)?;
+    written.result()
 }
 
 /// `VS_IOC_SET_FLAGS`.
@@ -332,7 +333,7 @@ pub(crate) fn set_flags(mut reader: UserSliceReader) -> Result {
     let request: uapi::ContextFlags = reader.read()?;
     require_host_admin()?;
     if request.reserved != 0
-        || (request.set | request.clear) & !VS_CF_ALL != 0
+        || (request.set | request.clear) & !CF_MASK != 0
         || request.set & request.clear != 0
     {
         return Err(EINVAL);
@@ -351,7 +352,7 @@ pub(crate) fn remove(reader: UserSliceReader) -> Result {
 pub(crate) fn kill(mut reader: UserSliceReader) -> Result {
     let request: uapi::ContextKill = reader.read()?;
     require_host_admin()?;
-    if !(0..=SIG_MAX).contains(&request.sig) {
+    if request.flags != 0 || !(0..=SIG_MAX).contains(&request.sig) {
         return Err(EINVAL);
     }
     registry().get(request.xid).ok_or(ESRCH)?;
@@ -366,6 +367,9 @@ pub(crate) fn wait(user: UserSlice) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let mut request: uapi::ContextWait = reader.read()?;
     require_host_admin()?;
+    if request.flags != 0 {
+        return Err(EINVAL);
+    }
     let context = registry().get(request.xid).ok_or(ESRCH)?;
     request.reason = registry().wait_end(&context)?;
     writer.write(&request)

@@ -1,16 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The handlers of the ABI 1.1 ioctls: context capabilities, resource limits and rlimit
+//! The handlers of the ioctls of context capabilities, resource limits and rlimit
 //! ceilings. Reading is open to whoever may see the context; changing needs the host's
 //! administrator.
 
 use crate::context::limits;
 use crate::context::registry::registry;
 use crate::context::rlimits;
+use crate::context::Context;
 use crate::ioctl::context::{queried_context, read_context_id, require_host_admin};
+use crate::ioctl::list;
 use crate::uapi::{self, *};
 use kernel::prelude::*;
-use kernel::uaccess::{UserPtr, UserSlice, UserSliceReader};
+use kernel::sync::Arc;
+use kernel::uaccess::{UserSlice, UserSliceReader};
+
+/// The guest context a setter names: the host and the spectator have no counters or
+/// ceilings, and `VS_XID_SELF` names nothing to the host that may call it (`EINVAL`, as
+/// the queries answer); an unknown id is `ESRCH`.
+fn managed_context(xid: u32) -> Result<Arc<Context>> {
+    if matches!(xid, VS_XID_HOST | VS_XID_SPECTATOR | VS_XID_SELF) {
+        return Err(EINVAL);
+    }
+    registry().get(xid).ok_or(ESRCH)
+}
 
 /// `VS_IOC_GET_CAPS`.
 pub(crate) fn get_caps(user: UserSlice) -> Result {
@@ -31,7 +44,7 @@ pub(crate) fn get_caps(user: UserSlice) -> Result {
 pub(crate) fn set_ccaps(mut reader: UserSliceReader) -> Result {
     let request: uapi::ContextCcaps = reader.read()?;
     require_host_admin()?;
-    if request.reserved != 0 || request.ccaps & !VS_CCAPS_ALL != 0 {
+    if request.reserved != 0 || request.ccaps & !CCAPS_MASK != 0 {
         return Err(EINVAL);
     }
     registry().set_ccaps(request.xid, request.ccaps)
@@ -41,10 +54,10 @@ pub(crate) fn set_ccaps(mut reader: UserSliceReader) -> Result {
 pub(crate) fn set_limit(mut reader: UserSliceReader) -> Result {
     let request: uapi::Limit = reader.read()?;
     require_host_admin()?;
-    if !limits::valid_limits(request.soft, request.hard) {
+    if request.flags != 0 || !limits::valid_limits(request.soft, request.hard) {
         return Err(EINVAL);
     }
-    let context = registry().get(request.xid).ok_or(ESRCH)?;
+    let context = managed_context(request.xid)?;
     let counter = context.limits.get(request.resource).ok_or(EINVAL)?;
     counter.set_limits(request.soft, request.hard);
     Ok(())
@@ -54,28 +67,27 @@ pub(crate) fn set_limit(mut reader: UserSliceReader) -> Result {
 pub(crate) fn get_limits(user: UserSlice) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let mut request: uapi::LimitStats = reader.read()?;
-    let context = queried_context(request.xid)?;
-    let room = usize::try_from(request.count).map_err(|_| EINVAL)?;
-    let count = room.min(limits::COUNT);
-    let address = usize::try_from(request.stats).map_err(|_| EFAULT)?;
-    let mut out = UserSlice::new(
-        UserPtr::from_addr(address),
-        count * size_of::<uapi::LimitStat>(),
-    )
-    .writer();
-    for counter in context.limits.iter().take(count) {
-        out.write(&counter.stat())?;
+    if request.reserved != 0 {
+        return Err(EINVAL);
     }
+    let context = queried_context(request.xid)?;
+    let mut stats = KVec::with_capacity(limits::COUNT, GFP_KERNEL)?;
+    for counter in context.limits.iter() {
+        stats.push(counter.stat(), GFP_KERNEL)?;
+    }
+    let written = list::write(request.count, request.stats, &stats, stats.len())?;
     request.xid = context.xid;
-    request.count = u32::try_from(count).map_err(|_| EOVERFLOW)?;
-    writer.write(&request)
+    request.count = written.count;
+    request.total = written.total;
+    writer.write(&request)?;
+    written.result()
 }
 
 /// `VS_IOC_RESET_LIMITS`.
 pub(crate) fn reset_limits(reader: UserSliceReader) -> Result {
     let xid = read_context_id(reader)?;
     require_host_admin()?;
-    let context = registry().get(xid).ok_or(ESRCH)?;
+    let context = managed_context(xid)?;
     for counter in context.limits.iter() {
         counter.reset();
     }
@@ -86,10 +98,10 @@ pub(crate) fn reset_limits(reader: UserSliceReader) -> Result {
 pub(crate) fn set_rlimit(mut reader: UserSliceReader) -> Result {
     let request: uapi::Rlimit = reader.read()?;
     require_host_admin()?;
-    if !rlimits::valid_resource(request.resource) {
+    if request.flags != 0 || !rlimits::valid_resource(request.resource) {
         return Err(EINVAL);
     }
-    let context = registry().get(request.xid).ok_or(ESRCH)?;
+    let context = managed_context(request.xid)?;
     context.set_rlimit_ceiling(request.resource, request.ceiling)
 }
 
@@ -97,6 +109,9 @@ pub(crate) fn set_rlimit(mut reader: UserSliceReader) -> Result {
 pub(crate) fn get_rlimit(user: UserSlice) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let mut request: uapi::Rlimit = reader.read()?;
+    if request.flags != 0 {
+        return Err(EINVAL);
+    }
     let context = queried_context(request.xid)?;
     request.ceiling = context.rlimit_ceiling(request.resource).ok_or(EINVAL)?;
     request.xid = context.xid;

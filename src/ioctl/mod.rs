@@ -11,6 +11,7 @@ use kernel::uaccess::{UserPtr, UserSlice};
 
 pub(crate) mod context;
 pub(crate) mod limits;
+pub(crate) mod list;
 pub(crate) mod net;
 
 /// The control device. It keeps no per-open state: every ioctl acts on the caller's task

@@ -6,12 +6,13 @@
 use crate::blob::task::TaskBlob;
 use crate::context::registry::registry;
 use crate::ioctl::context::{answer_id_list, read_context_id, require_host_admin, single_threaded};
+use crate::ioctl::list;
 use crate::net::addr::{AF_INET, AF_INET6};
 use crate::net::NetContext;
 use crate::uapi::{self, *};
 use kernel::prelude::*;
 use kernel::sync::Arc;
-use kernel::uaccess::{UserPtr, UserSlice, UserSliceReader};
+use kernel::uaccess::{UserSlice, UserSliceReader};
 
 /// `VS_IOC_NET_CREATE`.
 pub(crate) fn create(user: UserSlice) -> Result {
@@ -20,7 +21,7 @@ pub(crate) fn create(user: UserSlice) -> Result {
     require_host_admin()?;
     let static_ids = VS_XID_STATIC_MIN..=VS_XID_STATIC_MAX;
     if request.reserved != 0
-        || request.flags & !VS_NF_ALL != 0
+        || request.flags & !NF_MASK != 0
         || !(request.nid == VS_XID_ALLOCATE || static_ids.contains(&request.nid))
     {
         return Err(EINVAL);
@@ -51,29 +52,47 @@ pub(crate) fn migrate(reader: UserSliceReader) -> Result {
     Ok(())
 }
 
+/// A `struct vs_net_addr` as the address sets take it.
+struct AddrRequest {
+    net: Arc<NetContext>,
+    /// `AF_INET`, `AF_INET6`, or a value no family has (refused by the address set).
+    family: u16,
+    addr: [u8; 16],
+    /// The prefix length; a value no family allows stays one (refused by the address set).
+    prefix: u8,
+    loopback: bool,
+}
+
 /// Reads a `struct vs_net_addr` and finds its network context.
-fn read_addr(mut reader: UserSliceReader) -> Result<(Arc<NetContext>, uapi::NetAddr)> {
+fn read_addr(mut reader: UserSliceReader) -> Result<AddrRequest> {
     let request: uapi::NetAddr = reader.read()?;
     require_host_admin()?;
-    if u32::from(request.flags) & !VS_NA_LOOPBACK != 0 {
+    if request.flags & !NA_MASK != 0 {
         return Err(EINVAL);
     }
     let net = registry().nets.get(request.nid).ok_or(ESRCH)?;
-    Ok((net, request))
+    Ok(AddrRequest {
+        net,
+        // AF_UNSPEC (0) is no family either.
+        family: u16::try_from(request.family).unwrap_or(0),
+        addr: request.addr,
+        prefix: u8::try_from(request.prefix).unwrap_or(u8::MAX),
+        loopback: request.flags & VS_NA_LOOPBACK != 0,
+    })
 }
 
 /// `VS_IOC_NET_ADD`.
 pub(crate) fn add(reader: UserSliceReader) -> Result {
-    let (net, a) = read_addr(reader)?;
-    let loopback = u32::from(a.flags) & VS_NA_LOOPBACK != 0;
-    net.update_addrs(|set| set.add(a.family, &a.addr, a.prefix, loopback))
+    let a = read_addr(reader)?;
+    a.net
+        .update_addrs(|set| set.add(a.family, &a.addr, a.prefix, a.loopback))
 }
 
 /// `VS_IOC_NET_REMOVE_ADDR`: sockets already bound keep their address.
 pub(crate) fn remove_addr(reader: UserSliceReader) -> Result {
-    let (net, a) = read_addr(reader)?;
-    let loopback = u32::from(a.flags) & VS_NA_LOOPBACK != 0;
-    net.update_addrs(|set| set.remove(a.family, &a.addr, loopback))
+    let a = read_addr(reader)?;
+    a.net
+        .update_addrs(|set| set.remove(a.family, &a.addr, a.loopback))
 }
 
 /// The entries `VS_IOC_NET_GET_INFO` reports for `net`.
@@ -83,9 +102,9 @@ fn entries(net: &NetContext) -> Result<KVVec<uapi::NetAddr>> {
     let mut push = |family: u16, addr: &[u8], prefix: u8, flags: u32| -> Result {
         let mut e = uapi::NetAddr::default();
         e.nid = net.nid;
-        e.family = family;
-        e.prefix = prefix;
-        e.flags = u8::try_from(flags).map_err(|_| EINVAL)?;
+        e.family = family.into();
+        e.prefix = prefix.into();
+        e.flags = flags;
         e.addr[..addr.len()].copy_from_slice(addr);
         out.push(e, GFP_KERNEL)?;
         Ok(())
@@ -109,6 +128,9 @@ fn entries(net: &NetContext) -> Result<KVVec<uapi::NetAddr>> {
 pub(crate) fn get_info(user: UserSlice) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let mut request: uapi::NetInfo = reader.read()?;
+    if request.reserved != 0 {
+        return Err(EINVAL);
+    }
     let me = TaskBlob::current();
     let nid = if request.nid == VS_XID_SELF {
         me.nid()
@@ -123,27 +145,15 @@ pub(crate) fn get_info(user: UserSlice) -> Result {
         return Err(ESRCH);
     }
     let net = registry().nets.get(nid).ok_or(ESRCH)?;
-    let list = entries(&net)?;
+    let addrs = entries(&net)?;
     request.nid = nid;
     request.tasks = u32::try_from(net.tasks()).unwrap_or(0);
     request.flags = net.flags();
-    request.total = u32::try_from(list.len()).map_err(|_| EOVERFLOW)?;
-    if list.len() > usize::try_from(request.count).unwrap_or(usize::MAX) {
-        request.count = 0;
-        writer.write(&request)?;
-        return Err(E2BIG);
-    }
-    let address = usize::try_from(request.addrs).map_err(|_| EFAULT)?;
-    let mut out = UserSlice::new(
-        UserPtr::from_addr(address),
-        list.len() * size_of::<uapi::NetAddr>(),
-    )
-    .writer();
-    for e in list.iter() {
-        out.write(e)?;
-    }
-    request.count = request.total;
-    writer.write(&request)
+    let written = list::write(request.count, request.addrs, &addrs, addrs.len())?;
+    request.count = written.count;
+    request.total = written.total;
+    writer.write(&request)?;
+    written.result()
 }
 
 /// `VS_IOC_NET_LIST` (the host only).
@@ -167,6 +177,9 @@ pub(crate) fn remove(reader: UserSliceReader) -> Result {
 pub(crate) fn get_nid(user: UserSlice) -> Result {
     let (mut reader, mut writer) = user.reader_writer();
     let mut query: uapi::NidQuery = reader.read()?;
+    if query.reserved != 0 {
+        return Err(EINVAL);
+    }
     query.nid = match query.pid {
         0 => TaskBlob::current().nid(),
         pid if pid < 0 => return Err(EINVAL),

@@ -10,15 +10,14 @@
 //! irq-safe spinlock; it is small and every reader only asks one question of it.
 
 use crate::ids::{IdMap, Member, Table};
+use crate::module_ref::ModulePin;
 use crate::net::addr::AddrSet;
 use crate::uapi;
-use crate::ModulePin;
 use kernel::prelude::*;
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::{new_spinlock_irq, Arc, SpinLockIrq};
 
 pub(crate) mod addr;
-pub(crate) mod socket;
 
 /// A network context.
 #[pin_data]

@@ -3,8 +3,6 @@
  * vserver: Linux-VServer style security contexts, user-space ABI.
  *
  * This header is the one source of truth for the /dev/vserver ioctl ABI.
- * Every structure has a fixed size, explicit padding and only __u32/__u64
- * (or signed) members, so 32- and 64-bit callers share one layout.
  */
 #ifndef _UAPI_LINUX_VSERVER_H
 #define _UAPI_LINUX_VSERVER_H
@@ -13,9 +11,57 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-/* ABI version: a new minor adds ioctls; a new major breaks old callers. */
-#define VS_ABI_MAJOR		1
-#define VS_ABI_MINOR		1
+/**
+ * DOC: ABI version
+ *
+ * %VS_IOC_GET_VERSION and struct vs_version are the same in every ABI, so a
+ * program can always learn which ABI the running module speaks. A program
+ * built for ABI M.n works with a module whose major version is M and whose
+ * minor version is n or more: a new minor version only adds ioctls, flags and
+ * values, every structure keeps its size and every field its meaning; a new
+ * major version may change anything. Programs check the version once, when
+ * they open the device, and name the version they need when it does not fit.
+ *
+ * ABI 2.0 (this header) differs from 1.1 in that every structure has a
+ * ``flags`` or ``reserved`` field, every list answers ``E2BIG`` with its total,
+ * struct vs_net_addr has 32-bit fields, and the header no longer defines
+ * all-bits masks: which flags and capabilities exist is the module's
+ * knowledge, and it refuses any other bit with ``EINVAL``.
+ */
+#define VS_ABI_MAJOR		2
+#define VS_ABI_MINOR		0
+
+/**
+ * DOC: Conventions
+ *
+ * Every structure has a fixed size that is a multiple of 8 and no implicit
+ * padding (each member starts where the previous one ends), so 32- and 64-bit
+ * callers share one layout; user pointers are carried in __u64 fields.
+ *
+ * A field named ``reserved`` must be zero on input (else ``EINVAL``) and is
+ * zero on output. A ``flags`` field admits only the flags defined for it;
+ * where none is defined yet it must be zero (``EINVAL``). A future minor
+ * version may give these bits a meaning; a caller that sets none keeps
+ * today's behaviour.
+ *
+ * The ioctls that return a list (%VS_IOC_LIST, %VS_IOC_NET_LIST,
+ * %VS_IOC_GET_LIMITS, %VS_IOC_NET_GET_INFO) share one convention: the caller
+ * gives the room of its array in ``count``; the module sets ``total`` to the
+ * number of entries there are and, if they fit, writes them and sets
+ * ``count`` to that number; if they do not, it fails with ``E2BIG``, writing
+ * nothing into the array, ``count`` 0 and ``total`` set, so the caller can
+ * retry with room for ``total``.
+ *
+ * Errors: unknown command ``ENOTTY``, bad pointer ``EFAULT``, bad argument
+ * ``EINVAL``, not allowed ``EPERM``, unknown or invisible context or pid
+ * ``ESRCH``, existing id ``EEXIST``, no free dynamic id ``ENOSPC``, context
+ * still has tasks ``EBUSY``, list buffer too small ``E2BIG``, wait interrupted
+ * ``EINTR``; for addresses, unknown family ``EAFNOSUPPORT``, full family
+ * ``ENOSPC``, duplicate ``EEXIST``, absent address ``EADDRNOTAVAIL``.
+ *
+ * "Host admin" below means a task of the host context (0) with
+ * ``CAP_SYS_ADMIN``. The device node is mode 0600, so only root opens it.
+ */
 
 /* Path of the control device (a misc device, mode 0600, owned by root). */
 #define VS_DEVICE_PATH		"/dev/vserver"
@@ -38,7 +84,6 @@
 #define VS_CF_PERSISTENT	(1ULL << 0)
 /* Tasks of the context may create child contexts and enter them. */
 #define VS_CF_PROLIFIC		(1ULL << 1)
-#define VS_CF_ALL		(VS_CF_PERSISTENT | VS_CF_PROLIFIC)
 
 /*
  * The bounding capability set a new context starts with (util-vserver's
@@ -61,8 +106,6 @@
 				 (1ULL << CAP_SETFCAP) |	\
 				 (1ULL << CAP_AUDIT_WRITE) |	\
 				 (1ULL << CAP_SYS_BOOT))
-/* Every capability the kernel knows. */
-#define VS_BCAPS_ALL		((1ULL << (CAP_LAST_CAP + 1)) - 1)
 
 /*
  * Context capabilities ("ccaps"): what a guest may do beyond its bounding
@@ -78,7 +121,6 @@
  * and IP_HDRINCL stay refused.
  */
 #define VS_CCAP_RAW_ICMP	(1ULL << 1)
-#define VS_CCAPS_ALL		(VS_CCAP_SET_UTSNAME | VS_CCAP_RAW_ICMP)
 /* What a new context starts with. */
 #define VS_CCAPS_DEFAULT	0ULL
 
@@ -99,22 +141,26 @@
  * struct vs_version - answer of VS_IOC_GET_VERSION
  * @major: VS_ABI_MAJOR of the running module
  * @minor: VS_ABI_MINOR of the running module
- * @features: reserved, zero
+ * @reserved: zero
+ *
+ * The one structure that never changes (see `ABI version`_).
  */
 struct vs_version {
 	__u32 major;
 	__u32 minor;
-	__u64 features;
+	__u64 reserved;
 };
 
 /**
  * struct vs_xid_query - argument of VS_IOC_GET_XID
  * @pid: in: the task to ask about, 0 for the caller
  * @xid: out: its context id
+ * @reserved: zero
  */
 struct vs_xid_query {
 	__s32 pid;
 	__u32 xid;
+	__u64 reserved;
 };
 
 /**
@@ -155,6 +201,7 @@ struct vs_context_id {
  * @hits: how many times the context's tasks were refused something the
  *	isolation forbids (a capability outside @bcaps, reading the kernel log,
  *	writing /proc/sys, /proc/sysrq-trigger or /sys)
+ * @reserved: zero
  */
 struct vs_context_info {
 	__u32 xid;
@@ -167,13 +214,15 @@ struct vs_context_info {
 	__u32 last_end;
 	__u64 bcaps;
 	__u64 hits;
+	__u64 reserved;
 };
 
 /**
  * struct vs_context_caps - argument of VS_IOC_SET_BCAPS
  * @xid: the context
  * @reserved: zero
- * @bcaps: the new bounding capability set, within VS_BCAPS_ALL; once the
+ * @bcaps: the new bounding capability set, capabilities the running kernel
+ *	knows only (bits 0..CAP_LAST_CAP; EINVAL otherwise); once the
  *	context has left the setup state, a subset of the current one
  */
 struct vs_context_caps {
@@ -200,7 +249,7 @@ struct vs_context_capsets {
  * struct vs_context_ccaps - argument of VS_IOC_SET_CCAPS
  * @xid: the context
  * @reserved: zero
- * @ccaps: the new VS_CCAP_* set, within VS_CCAPS_ALL; once the context has
+ * @ccaps: the new set, VS_CCAP_* flags only (EINVAL otherwise); once the context has
  *	left the setup state, a subset of the current one
  */
 struct vs_context_ccaps {
@@ -225,12 +274,14 @@ struct vs_context_ccaps {
  * @hard: an allocation that would exceed it is refused (VS_LIMIT_INFINITY:
  *	none). May be set below the current use: nothing is taken away, new
  *	allocations are refused until the use drops below it.
+ * @flags: none defined yet, zero
  */
 struct vs_limit {
 	__u32 xid;
 	__u32 resource;
 	__u64 soft;
 	__u64 hard;
+	__u64 flags;
 };
 
 /**
@@ -257,15 +308,20 @@ struct vs_limit_stat {
 
 /**
  * struct vs_limit_stats - argument of VS_IOC_GET_LIMITS
- * @xid: in: the context (VS_XID_SELF: the caller's)
- * @count: in: room in @stats, in entries; out: entries written, the lesser
- *	of that room and VS_LIMIT_COUNT
+ * @xid: in: the context (VS_XID_SELF: the caller's); out: its id
+ * @count: in: room in @stats, in entries; out: entries written
+ * @total: out: how many counters the context has (VS_LIMIT_COUNT)
+ * @reserved: zero
  * @stats: user pointer to an array of struct vs_limit_stat, indexed by
  *	VS_LIMIT_*
+ *
+ * A list (see `Conventions`_): ``E2BIG`` if @count is below @total.
  */
 struct vs_limit_stats {
 	__u32 xid;
 	__u32 count;
+	__u32 total;
+	__u32 reserved;
 	__u64 stats;
 };
 
@@ -280,11 +336,13 @@ struct vs_limit_stats {
  *	of its limits for @resource to (VS_LIMIT_INFINITY: no ceiling). Tasks
  *	entering the context are clamped to it; a guest's setrlimit above it
  *	fails with EPERM, even for its root.
+ * @flags: none defined yet, zero
  */
 struct vs_rlimit {
 	__u32 xid;
 	__u32 resource;
 	__u64 ceiling;
+	__u64 flags;
 };
 
 /*
@@ -297,7 +355,6 @@ struct vs_rlimit {
 /* Network context flags (struct vs_net_create.flags). */
 /* The network context stays when its last task exits, until VS_IOC_NET_REMOVE. */
 #define VS_NF_PERSISTENT	(1ULL << 0)
-#define VS_NF_ALL		VS_NF_PERSISTENT
 
 /**
  * struct vs_net_create - argument of VS_IOC_NET_CREATE
@@ -331,9 +388,9 @@ struct vs_net_create {
  */
 struct vs_net_addr {
 	__u32 nid;
-	__u16 family;
-	__u8 prefix;
-	__u8 flags;
+	__u32 family;
+	__u32 prefix;
+	__u32 flags;
 	__u8 addr[16];
 };
 
@@ -343,10 +400,12 @@ struct vs_net_addr {
  * @tasks: out: how many tasks are in it
  * @flags: out: VS_NF_* flags
  * @count: in: room in @addrs, in entries; out: entries written
- * @total: out: how many addresses it has (E2BIG, writing none, if more
- *	than @count)
+ * @total: out: how many addresses it has
  * @addrs: user pointer to an array of struct vs_net_addr, primary addresses
  *	first, then in the order they were added, loopback entries last
+ * @reserved: zero
+ *
+ * A list (see `Conventions`_): ``E2BIG`` if @count is below @total.
  */
 struct vs_net_info {
 	__u32 nid;
@@ -355,16 +414,19 @@ struct vs_net_info {
 	__u32 count;
 	__u32 total;
 	__u64 addrs;
+	__u64 reserved;
 };
 
 /**
  * struct vs_nid_query - argument of VS_IOC_NET_GET_NID
  * @pid: in: the task to ask about, 0 for the caller
  * @nid: out: its network context id, 0 for none
+ * @reserved: zero
  */
 struct vs_nid_query {
 	__s32 pid;
 	__u32 nid;
+	__u64 reserved;
 };
 
 /* struct vs_context_info.xid: the caller's own context. */
@@ -375,13 +437,15 @@ struct vs_nid_query {
  * @count: in: room in @xids, in entries; out: entries written
  * @total: out: how many contexts the caller may see
  * @xids: user pointer to an array of __u32
+ * @flags: none defined yet, zero
  *
- * Fails with E2BIG, writing nothing but @total, if @count is too small.
+ * A list (see `Conventions`_): ``E2BIG`` if @count is below @total.
  */
 struct vs_context_list {
 	__u32 count;
 	__u32 total;
 	__u64 xids;
+	__u64 flags;
 };
 
 /**
@@ -401,21 +465,26 @@ struct vs_context_flags {
 /**
  * struct vs_context_kill - argument of VS_IOC_KILL
  * @xid: the context
- * @sig: the signal sent to every process of the context
+ * @sig: the signal sent to every process of the context, 0..64 (0 only
+ *	checks that the context exists)
+ * @flags: none defined yet, zero
  */
 struct vs_context_kill {
 	__u32 xid;
 	__s32 sig;
+	__u64 flags;
 };
 
 /**
  * struct vs_context_wait - argument of VS_IOC_WAIT
  * @xid: in: the context
  * @reason: out: VS_END_*
+ * @flags: none defined yet, zero
  */
 struct vs_context_wait {
 	__u32 xid;
 	__u32 reason;
+	__u64 flags;
 };
 
 /* struct vs_barrier.op */
@@ -473,73 +542,195 @@ struct vs_barrier {
 #define VS_NR_NET_REMOVE	0x36
 #define VS_NR_NET_GET_NID	0x37
 
-/* Returns the ABI version. Open to any opener. */
+/**
+ * define VS_IOC_GET_VERSION - the ABI version of the running module
+ *
+ * Argument: struct vs_version (out). Open to any opener; the same number in
+ * every ABI version.
+ */
 #define VS_IOC_GET_VERSION	_IOR(VS_IOC_MAGIC, VS_NR_GET_VERSION, struct vs_version)
-/* Returns the context id of a task. Open to any opener. */
+/**
+ * define VS_IOC_GET_XID - the context of a task
+ *
+ * Argument: struct vs_xid_query. Open to any opener, for the pids it can see
+ * (``ESRCH`` otherwise).
+ */
 #define VS_IOC_GET_XID		_IOWR(VS_IOC_MAGIC, VS_NR_GET_XID, struct vs_xid_query)
-/*
- * Creates a context. From the host with CAP_SYS_ADMIN, or from a context
- * with VS_CF_PROLIFIC (the new one is then its child).
+/**
+ * define VS_IOC_CREATE - create a context
+ *
+ * Argument: struct vs_context_create. From the host admin, or from a task of
+ * a context with %VS_CF_PROLIFIC (the new context is then its child). The new
+ * context is in %VS_STATE_SETUP.
  */
 #define VS_IOC_CREATE		_IOWR(VS_IOC_MAGIC, VS_NR_CREATE, struct vs_context_create)
-/*
- * Moves the calling (single-threaded) process into a context: from the host
- * with CAP_SYS_ADMIN, or into a child context still in VS_STATE_SETUP.
+/**
+ * define VS_IOC_MIGRATE - move the calling process into a context
+ *
+ * Argument: struct vs_context_id. The caller must be single-threaded
+ * (``EBUSY``). From the host admin into any context or the spectator, or from
+ * a guest into a child context of its own still in %VS_STATE_SETUP. The
+ * process's credentials are narrowed to the context's bounding set.
  */
 #define VS_IOC_MIGRATE		_IOW(VS_IOC_MAGIC, VS_NR_MIGRATE, struct vs_context_id)
-/* Ends the setup state: the host, or a task of the context or its parent. */
+/**
+ * define VS_IOC_END_SETUP - end a context's setup state
+ *
+ * Argument: struct vs_context_id. From the host admin, a task of the context,
+ * or a task of its parent guest context. Afterwards only the host admin adds
+ * tasks to it, and its capability sets can only shrink.
+ */
 #define VS_IOC_END_SETUP	_IOW(VS_IOC_MAGIC, VS_NR_END_SETUP, struct vs_context_id)
-/* Describes a context the caller can see. */
+/**
+ * define VS_IOC_GET_INFO - describe a context
+ *
+ * Argument: struct vs_context_info. For contexts the caller may see
+ * (``ESRCH`` otherwise); the host and the spectator have none (``EINVAL``).
+ */
 #define VS_IOC_GET_INFO		_IOWR(VS_IOC_MAGIC, VS_NR_GET_INFO, struct vs_context_info)
-/* Lists the contexts the caller can see. */
+/**
+ * define VS_IOC_LIST - list the contexts the caller may see
+ *
+ * Argument: struct vs_context_list, a list (see `Conventions`_).
+ */
 #define VS_IOC_LIST		_IOWR(VS_IOC_MAGIC, VS_NR_LIST, struct vs_context_list)
-/* The ioctls below are for the host with CAP_SYS_ADMIN only. */
+/**
+ * define VS_IOC_SET_FLAGS - set and clear a context's flags
+ *
+ * Argument: struct vs_context_flags. Host admin.
+ */
 #define VS_IOC_SET_FLAGS	_IOW(VS_IOC_MAGIC, VS_NR_SET_FLAGS, struct vs_context_flags)
-/* Removes a context that has no tasks (EBUSY otherwise). */
+/**
+ * define VS_IOC_REMOVE - remove a context that has no tasks
+ *
+ * Argument: struct vs_context_id. Host admin; ``EBUSY`` while it has tasks.
+ */
 #define VS_IOC_REMOVE		_IOW(VS_IOC_MAGIC, VS_NR_REMOVE, struct vs_context_id)
-/* Sends a signal to every process of a context. */
+/**
+ * define VS_IOC_KILL - signal every process of a context
+ *
+ * Argument: struct vs_context_kill. Host admin.
+ */
 #define VS_IOC_KILL		_IOW(VS_IOC_MAGIC, VS_NR_KILL, struct vs_context_kill)
-/* Waits until every task of a context has ended; tells why. */
+/**
+ * define VS_IOC_WAIT - wait until every task of a context has ended
+ *
+ * Argument: struct vs_context_wait, which says why. Host admin; ``EINTR``
+ * when a signal interrupts the wait.
+ */
 #define VS_IOC_WAIT		_IOWR(VS_IOC_MAGIC, VS_NR_WAIT, struct vs_context_wait)
-/*
- * Sets a context's bounding capability set: any set while it is being set
- * up, only a narrower one afterwards (EPERM). Tasks entering the context get
- * their own capability sets narrowed to it.
+/**
+ * define VS_IOC_SET_BCAPS - set a context's bounding capability set
+ *
+ * Argument: struct vs_context_caps. Host admin. Any set while the context is
+ * being set up, only a narrower one afterwards (``EPERM``). Tasks entering the
+ * context get their own capability sets narrowed to it.
  */
 #define VS_IOC_SET_BCAPS	_IOW(VS_IOC_MAGIC, VS_NR_SET_BCAPS, struct vs_context_caps)
-/* Marks, unmarks or queries a barrier directory (host admin; query: any). */
+/**
+ * define VS_IOC_BARRIER - mark, unmark or query a barrier directory
+ *
+ * Argument: struct vs_barrier. Host admin; %VS_BARRIER_GET: any opener.
+ */
 #define VS_IOC_BARRIER		_IOWR(VS_IOC_MAGIC, VS_NR_BARRIER, struct vs_barrier)
-
-/* ABI 1.1 */
-/* Returns a context's bounding set and context capabilities (as GET_INFO). */
+/**
+ * define VS_IOC_GET_CAPS - a context's bounding set and context capabilities
+ *
+ * Argument: struct vs_context_capsets. As %VS_IOC_GET_INFO.
+ */
 #define VS_IOC_GET_CAPS		_IOWR(VS_IOC_MAGIC, VS_NR_GET_CAPS, struct vs_context_capsets)
-/* Sets a context's VS_CCAP_* set (host admin; narrower only once running). */
+/**
+ * define VS_IOC_SET_CCAPS - set a context's context capabilities
+ *
+ * Argument: struct vs_context_ccaps. Host admin; only a narrower set once the
+ * context has left the setup state (``EPERM``).
+ */
 #define VS_IOC_SET_CCAPS	_IOW(VS_IOC_MAGIC, VS_NR_SET_CCAPS, struct vs_context_ccaps)
-/* Sets one counter's soft and hard limit (host admin). */
+/**
+ * define VS_IOC_SET_LIMIT - set one counter's soft and hard limit
+ *
+ * Argument: struct vs_limit. Host admin; the host and the spectator have no
+ * counters (``EINVAL``).
+ */
 #define VS_IOC_SET_LIMIT	_IOW(VS_IOC_MAGIC, VS_NR_SET_LIMIT, struct vs_limit)
-/* Reads every counter of a context (as GET_INFO). */
+/**
+ * define VS_IOC_GET_LIMITS - read every counter of a context
+ *
+ * Argument: struct vs_limit_stats, a list (see `Conventions`_). As
+ * %VS_IOC_GET_INFO.
+ */
 #define VS_IOC_GET_LIMITS	_IOWR(VS_IOC_MAGIC, VS_NR_GET_LIMITS, struct vs_limit_stats)
-/* Resets min and max to the present use and the hits to 0 (host admin). */
+/**
+ * define VS_IOC_RESET_LIMITS - restart a context's counter statistics
+ *
+ * Argument: struct vs_context_id. Host admin. Sets every counter's min and max
+ * to its present use and its hits to 0.
+ */
 #define VS_IOC_RESET_LIMITS	_IOW(VS_IOC_MAGIC, VS_NR_RESET_LIMITS, struct vs_context_id)
-/* Sets one rlimit ceiling (host admin). */
+/**
+ * define VS_IOC_SET_RLIMIT - set one rlimit ceiling
+ *
+ * Argument: struct vs_rlimit. Host admin; the host and the spectator have no
+ * ceilings (``EINVAL``).
+ */
 #define VS_IOC_SET_RLIMIT	_IOW(VS_IOC_MAGIC, VS_NR_SET_RLIMIT, struct vs_rlimit)
-/* Reads one rlimit ceiling (as GET_INFO). */
+/**
+ * define VS_IOC_GET_RLIMIT - read one rlimit ceiling
+ *
+ * Argument: struct vs_rlimit. As %VS_IOC_GET_INFO.
+ */
 #define VS_IOC_GET_RLIMIT	_IOWR(VS_IOC_MAGIC, VS_NR_GET_RLIMIT, struct vs_rlimit)
-/* Creates a network context (host admin). */
+/**
+ * define VS_IOC_NET_CREATE - create a network context
+ *
+ * Argument: struct vs_net_create. Host admin.
+ */
 #define VS_IOC_NET_CREATE	_IOWR(VS_IOC_MAGIC, VS_NR_NET_CREATE, struct vs_net_create)
-/* Moves the calling process into a network context (host admin), for good. */
+/**
+ * define VS_IOC_NET_MIGRATE - move the calling process into a network context
+ *
+ * Argument: struct vs_context_id (its @xid names the network context). Host
+ * admin; single-threaded callers only (``EBUSY``); there is no way back.
+ */
 #define VS_IOC_NET_MIGRATE	_IOW(VS_IOC_MAGIC, VS_NR_NET_MIGRATE, struct vs_context_id)
-/* Adds an address (host admin): EEXIST if present, ENOSPC if the family is full. */
+/**
+ * define VS_IOC_NET_ADD - add an address to a network context
+ *
+ * Argument: struct vs_net_addr. Host admin; ``EEXIST`` if present,
+ * ``ENOSPC`` if the family already has %VS_NET_MAX_ADDRS.
+ */
 #define VS_IOC_NET_ADD		_IOW(VS_IOC_MAGIC, VS_NR_NET_ADD, struct vs_net_addr)
-/* Removes an address (host admin); open sockets keep theirs. EADDRNOTAVAIL if absent. */
+/**
+ * define VS_IOC_NET_REMOVE_ADDR - remove an address from a network context
+ *
+ * Argument: struct vs_net_addr (the prefix does not matter, %VS_NA_LOOPBACK
+ * does). Host admin; ``EADDRNOTAVAIL`` if absent. Open sockets keep theirs.
+ */
 #define VS_IOC_NET_REMOVE_ADDR	_IOW(VS_IOC_MAGIC, VS_NR_NET_REMOVE_ADDR, struct vs_net_addr)
-/* Describes a network context: the host, or a task of it, may ask. */
+/**
+ * define VS_IOC_NET_GET_INFO - describe a network context and list its addresses
+ *
+ * Argument: struct vs_net_info, a list (see `Conventions`_). The host, or a
+ * task of the network context.
+ */
 #define VS_IOC_NET_GET_INFO	_IOWR(VS_IOC_MAGIC, VS_NR_NET_GET_INFO, struct vs_net_info)
-/* Lists the network contexts (host only). */
+/**
+ * define VS_IOC_NET_LIST - list the network contexts
+ *
+ * Argument: struct vs_context_list, a list (see `Conventions`_). The host only.
+ */
 #define VS_IOC_NET_LIST		_IOWR(VS_IOC_MAGIC, VS_NR_NET_LIST, struct vs_context_list)
-/* Removes a network context that has no tasks (host admin; EBUSY otherwise). */
+/**
+ * define VS_IOC_NET_REMOVE - remove a network context that has no tasks
+ *
+ * Argument: struct vs_context_id. Host admin; ``EBUSY`` while it has tasks.
+ */
 #define VS_IOC_NET_REMOVE	_IOW(VS_IOC_MAGIC, VS_NR_NET_REMOVE, struct vs_context_id)
-/* Returns the network context id of a task the caller can see. */
+/**
+ * define VS_IOC_NET_GET_NID - the network context of a task
+ *
+ * Argument: struct vs_nid_query. Open to any opener, for the pids it can see.
+ */
 #define VS_IOC_NET_GET_NID	_IOWR(VS_IOC_MAGIC, VS_NR_NET_GET_NID, struct vs_nid_query)
 
 #endif /* _UAPI_LINUX_VSERVER_H */

@@ -8,9 +8,10 @@
 //! fixed once, [`crate::Device::call`] is safe.
 //!
 //! Three structures carry a user pointer to an array the kernel fills
-//! (`vs_context_list`, `vs_limit_stats`, `vs_net_info`). Their requests are
-//! [`BufferRequest`]s: [`crate::Device::call_with_buffer`] points them at a slice
-//! it is given, with the slice's own length, so no caller writes a raw address.
+//! (`vs_context_list`, `vs_limit_stats`, `vs_net_info`), all with the header's list
+//! convention (room in `count`; `total` out; `E2BIG` when it does not fit). Their
+//! requests are [`BufferRequest`]s: [`crate::Device::call_with_buffer`] points them at
+//! a slice it is given, with the slice's own length, so no caller writes a raw address.
 
 use crate::generated::*;
 use std::marker::PhantomData;
@@ -71,6 +72,10 @@ pub unsafe trait Buffered {
     type Item;
     /// Points the structure at `buf`.
     fn attach(&mut self, buf: &mut [Self::Item]);
+    /// `count` after the call: how many entries the kernel wrote.
+    fn written(&self) -> u32;
+    /// `total` after the call: how many entries there are.
+    fn total(&self) -> u32;
 }
 
 /// The length of `buf` as the 32-bit count of the ABI (a longer slice is offered
@@ -86,6 +91,12 @@ unsafe impl Buffered for vs_context_list {
         self.count = count(buf);
         self.xids = buf.as_mut_ptr() as u64;
     }
+    fn written(&self) -> u32 {
+        self.count
+    }
+    fn total(&self) -> u32 {
+        self.total
+    }
 }
 
 // SAFETY: `stats` and `count` are the address and length the kernel writes to.
@@ -95,6 +106,12 @@ unsafe impl Buffered for vs_limit_stats {
         self.count = count(buf);
         self.stats = buf.as_mut_ptr() as u64;
     }
+    fn written(&self) -> u32 {
+        self.count
+    }
+    fn total(&self) -> u32 {
+        self.total
+    }
 }
 
 // SAFETY: `addrs` and `count` are the address and length the kernel writes to.
@@ -103,6 +120,12 @@ unsafe impl Buffered for vs_net_info {
     fn attach(&mut self, buf: &mut [vs_net_addr]) {
         self.count = count(buf);
         self.addrs = buf.as_mut_ptr() as u64;
+    }
+    fn written(&self) -> u32 {
+        self.count
+    }
+    fn total(&self) -> u32 {
+        self.total
     }
 }
 

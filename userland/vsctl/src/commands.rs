@@ -94,8 +94,9 @@ pub static COMMANDS: &[Command] = &[
         synopsis: "",
         options: &[],
         help: "Prints the tool's version and the ABI it was built for, then asks the \
-               module for its ABI; fails (exit 1) when the module is missing or its \
-               major ABI version differs.",
+               module for its ABI; fails (exit 1) when the module is missing or its ABI \
+               does not fit (a tool built for ABI M.n needs a module of ABI M.x with x \
+               >= n; every command refuses another one).",
         run: version::run,
     },
     Command {

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::io;
+use vserver_uapi::{Abi, OpenError};
 
 /// Exit status for a refused or failed operation.
 pub const EXIT_FAILURE: u8 = 1;
@@ -38,8 +39,19 @@ impl CliError {
         Self::Usage(msg.into())
     }
 
-    /// An error from opening `/dev/vserver`, explained.
-    pub fn open_device(path: &str, err: &io::Error) -> Self {
+    /// An error from opening `/dev/vserver` (at `path`), explained.
+    pub fn open_device(path: &str, err: &OpenError) -> Self {
+        match err {
+            OpenError::Device(e) => Self::open_failed(path, e),
+            OpenError::Version(e) => {
+                Self::Failed(format!("{path}: VS_IOC_GET_VERSION: {}", strerror(e)))
+            }
+            OpenError::Abi(module) => Self::Failed(abi_mismatch(*module)),
+        }
+    }
+
+    /// An error from opening the device node itself, with the usual hints.
+    fn open_failed(path: &str, err: &io::Error) -> Self {
         let hint = match err.raw_os_error() {
             Some(libc::ENOENT) | Some(libc::ENXIO) | Some(libc::ENODEV) => {
                 "not found: is the vserver module loaded? (insmod vserver.ko)"
@@ -94,6 +106,15 @@ impl CliError {
     }
 }
 
+/// Why this tool refuses a module speaking ABI `module`, naming both versions.
+pub fn abi_mismatch(module: Abi) -> String {
+    let built = Abi::BUILT;
+    format!(
+        "the vserver module speaks ABI {module}; this tool needs ABI {built} ({}.x with x >= {})",
+        built.major, built.minor
+    )
+}
+
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())
@@ -104,23 +125,58 @@ impl fmt::Display for CliError {
 mod tests {
     use super::*;
 
+    fn open_error(errno: i32) -> CliError {
+        let e = OpenError::Device(io::Error::from_raw_os_error(errno));
+        CliError::open_device("/dev/vserver", &e)
+    }
+
     #[test]
     fn missing_device_says_to_load_the_module() {
-        let e = CliError::open_device("/dev/vserver", &io::Error::from_raw_os_error(libc::ENOENT));
-        assert!(e.to_string().contains("module loaded"), "{e}");
+        let e = open_error(libc::ENOENT);
+        assert_eq!(
+            e.to_string(),
+            "/dev/vserver not found: is the vserver module loaded? (insmod vserver.ko)"
+        );
         assert_eq!(e.exit_code(), EXIT_FAILURE);
     }
 
     #[test]
     fn permission_denied_says_to_be_root() {
-        let e = CliError::open_device("/dev/vserver", &io::Error::from_raw_os_error(libc::EACCES));
+        let e = open_error(libc::EACCES);
         assert!(e.to_string().contains("run as root"), "{e}");
     }
 
     #[test]
     fn other_errors_keep_the_system_message() {
-        let e = CliError::open_device("/dev/vserver", &io::Error::from_raw_os_error(libc::EIO));
+        let e = open_error(libc::EIO);
         assert!(e.to_string().starts_with("/dev/vserver: "), "{e}");
+    }
+
+    #[test]
+    fn a_device_without_the_version_ioctl_is_named() {
+        let e = OpenError::Version(io::Error::from_raw_os_error(libc::ENOTTY));
+        let e = CliError::open_device("/dev/vserver", &e);
+        assert_eq!(
+            e.to_string(),
+            "/dev/vserver: VS_IOC_GET_VERSION: Inappropriate ioctl for device"
+        );
+        assert_eq!(e.exit_code(), EXIT_FAILURE);
+    }
+
+    #[test]
+    fn a_module_of_another_abi_is_refused_naming_both_versions() {
+        let e = OpenError::Abi(Abi { major: 1, minor: 1 });
+        let e = CliError::open_device("/dev/vserver", &e);
+        let built = Abi::BUILT;
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "the vserver module speaks ABI 1.1; this tool needs ABI {built} ({}.x with \
+                 x >= {})",
+                built.major, built.minor
+            )
+        );
+        assert_eq!(e.exit_code(), EXIT_FAILURE);
     }
 
     #[test]

@@ -98,11 +98,12 @@ pub fn command(name: &str, c: &Command) -> String {
 }
 
 /// `NAME --version`: the tool's version and the ABI it needs (what `vsctl version`
-/// says without asking the module).
+/// says without asking the module): a module of the same major version and a minor one
+/// no lower (see [`vserver_uapi::Abi::accepts`]).
 pub fn version(name: &str) -> String {
     format!(
         "{name}: vsctl {} (ABI {VS_ABI_MAJOR}.{VS_ABI_MINOR})\n\
-         needs the vserver kernel module with ABI {VS_ABI_MAJOR}.x\n",
+         needs the vserver kernel module with ABI {VS_ABI_MAJOR}.x, x >= {VS_ABI_MINOR}\n",
         env!("CARGO_PKG_VERSION")
     )
 }
@@ -231,7 +232,9 @@ mod tests {
             "vkill: vsctl {} (ABI {VS_ABI_MAJOR}.{VS_ABI_MINOR})\n",
             env!("CARGO_PKG_VERSION")
         )));
-        assert!(text.contains(&format!("ABI {VS_ABI_MAJOR}.x")));
+        assert!(text.ends_with(&format!(
+            "\nneeds the vserver kernel module with ABI {VS_ABI_MAJOR}.x, x >= {VS_ABI_MINOR}\n"
+        )));
     }
 
     #[test]

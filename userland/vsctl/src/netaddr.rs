@@ -134,7 +134,7 @@ impl NetAddr {
     pub fn to_uapi(self, nid: u32) -> vs_net_addr {
         let mut a = vs_net_addr {
             nid,
-            prefix: self.prefix,
+            prefix: self.prefix.into(),
             flags: if self.loopback { NA_LOOPBACK } else { 0 },
             ..Default::default()
         };
@@ -151,16 +151,20 @@ impl NetAddr {
         a
     }
 
-    /// The address the kernel reports; `None` for a family the tool does not know.
+    /// The address the kernel reports; `None` for a family the tool does not know or a
+    /// prefix longer than its family has.
     pub fn from_uapi(a: &vs_net_addr) -> Option<Self> {
         let ip = match a.family {
             NET_AF_INET => IpAddr::V4(Ipv4Addr::new(a.addr[0], a.addr[1], a.addr[2], a.addr[3])),
             NET_AF_INET6 => IpAddr::V6(Ipv6Addr::from(a.addr)),
             _ => return None,
         };
+        let prefix = u8::try_from(a.prefix)
+            .ok()
+            .filter(|p| *p <= max_prefix(&ip))?;
         Some(Self {
             ip,
-            prefix: a.prefix,
+            prefix,
             loopback: a.flags & NA_LOOPBACK != 0,
         })
     }
@@ -393,6 +397,13 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(NetAddr::from_uapi(&unknown), None);
+        for prefix in [33, 256, 1 << 16] {
+            let long = vs_net_addr {
+                prefix,
+                ..parse_addr("10.1.0.1").unwrap().to_uapi(9)
+            };
+            assert_eq!(NetAddr::from_uapi(&long), None, "{prefix}");
+        }
     }
 
     #[test]

@@ -7,10 +7,6 @@ use crate::netaddr::{family_name, NetAddr};
 use std::io;
 use vserver_uapi::{Device, NET_MAX_ADDRS};
 
-/// What a module without network contexts (ABI 1.0, 1.1) makes of their ioctls.
-pub const UNSUPPORTED: &str =
-    "the loaded vserver module has no network contexts (load a newer vserver.ko)";
-
 /// A network context, as the module describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Network {
@@ -22,11 +18,6 @@ pub struct Network {
     pub addrs: Vec<NetAddr>,
 }
 
-/// Whether `err` says the module has no network contexts.
-pub fn is_unsupported(err: &io::Error) -> bool {
-    err.raw_os_error() == Some(libc::ENOTTY)
-}
-
 /// An error from a network context ioctl on `nid`, explained: `what: why`.
 pub fn kernel(what: &str, nid: u32, err: &io::Error) -> CliError {
     let why = match err.raw_os_error() {
@@ -35,7 +26,6 @@ pub fn kernel(what: &str, nid: u32, err: &io::Error) -> CliError {
             .to_string(),
         Some(libc::ESRCH) => format!("no such network context {nid}"),
         Some(libc::EEXIST) => format!("network context {nid} already exists"),
-        Some(libc::ENOTTY) => UNSUPPORTED.to_string(),
         _ => strerror(err),
     };
     CliError::Failed(format!("{what}: {why}"))
@@ -140,13 +130,13 @@ pub fn info(dev: &Device, nid: u32) -> Result<Network, CliError> {
     })
 }
 
-/// The network context of task `pid` (0: the caller); `None` if it has none, the task is
-/// gone, or the module has no network contexts.
+/// The network context of task `pid` (0: the caller); `None` if it has none or the task
+/// is gone.
 pub fn nid_of(dev: &Device, pid: i32) -> Result<Option<u32>, CliError> {
     match dev.nid_of(pid) {
         Ok(0) => Ok(None),
         Ok(nid) => Ok(Some(nid)),
-        Err(e) if is_unsupported(&e) || e.raw_os_error() == Some(libc::ESRCH) => Ok(None),
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => Ok(None),
         Err(e) => Err(CliError::ioctl(
             &format!("get the network context of pid {pid}"),
             &e,
@@ -155,16 +145,14 @@ pub fn nid_of(dev: &Device, pid: i32) -> Result<Option<u32>, CliError> {
 }
 
 /// Every network context the caller may see, by id: all of them from the host, its own
-/// (if any) from a guest. `None` if the module has no network contexts.
-pub fn list(dev: &Device) -> Result<Option<Vec<Network>>, CliError> {
+/// (if any) from a guest.
+pub fn list(dev: &Device) -> Result<Vec<Network>, CliError> {
     let nids = match dev.net_list() {
         Ok(nids) => nids,
-        Err(e) if is_unsupported(&e) => return Ok(None),
         // A guest may not list them; it may ask about its own.
         Err(e) if e.raw_os_error() == Some(libc::EPERM) => match dev.nid_of(0) {
             Ok(0) => Vec::new(),
             Ok(nid) => vec![nid],
-            Err(e) if is_unsupported(&e) => return Ok(None),
             Err(e) => return Err(CliError::ioctl("get the caller's network context", &e)),
         },
         Err(e) => return Err(kernel("list network contexts", 0, &e)),
@@ -177,7 +165,7 @@ pub fn list(dev: &Device) -> Result<Option<Vec<Network>>, CliError> {
         }
     }
     nets.sort_by_key(|n| n.nid);
-    Ok(Some(nets))
+    Ok(nets)
 }
 
 #[cfg(test)]
@@ -205,14 +193,8 @@ mod tests {
             e(libc::EEXIST),
             "enter network context 7: network context 7 already exists"
         );
-        assert_eq!(
-            e(libc::ENOTTY),
-            format!("enter network context 7: {UNSUPPORTED}")
-        );
         assert_eq!(e(libc::EIO), "enter network context 7: Input/output error");
         assert_eq!(kernel("x", 7, &os(libc::EIO)).exit_code(), 1);
-        assert!(is_unsupported(&os(libc::ENOTTY)));
-        assert!(!is_unsupported(&os(libc::EINVAL)));
     }
 
     #[test]

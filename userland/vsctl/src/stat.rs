@@ -1,6 +1,5 @@
 //! `vsctl stat` (`vserver-stat`): a table, or JSON, of the contexts the caller can see,
-//! then of the network contexts (every one from the host, its own from a guest; none
-//! when the module has no network contexts).
+//! then of the network contexts (every one from the host, its own from a guest).
 
 use crate::ccaps::{ccap_names, format_ccaps};
 use crate::error::CliError;
@@ -26,8 +25,8 @@ pub struct Row {
     pub uptime_s: u64,
     pub parent: u32,
     pub bcaps: u64,
-    /// The context capabilities; `None` if the module did not say.
-    pub ccaps: Option<u64>,
+    /// The context capabilities.
+    pub ccaps: u64,
     pub hits: u64,
 }
 
@@ -40,8 +39,9 @@ pub fn state_name(state: u32) -> String {
     }
 }
 
-/// The row of `info`, with `now_ns` on `CLOCK_BOOTTIME`.
-pub fn row(info: &vs_context_info, now_ns: u64) -> Row {
+/// The row of `info` and the context capabilities `ccaps`, with `now_ns` on
+/// `CLOCK_BOOTTIME`.
+pub fn row(info: &vs_context_info, ccaps: u64, now_ns: u64) -> Row {
     Row {
         xid: info.xid,
         state: state_name(info.state),
@@ -51,7 +51,7 @@ pub fn row(info: &vs_context_info, now_ns: u64) -> Row {
         uptime_s: now_ns.saturating_sub(info.created_ns) / 1_000_000_000,
         parent: info.parent_xid,
         bcaps: info.bcaps,
-        ccaps: None,
+        ccaps,
         hits: info.hits,
     }
 }
@@ -82,7 +82,6 @@ pub fn table(rows: &[Row]) -> String {
         } else {
             "-".into()
         };
-        let ccaps = r.ccaps.map_or_else(|| "?".to_string(), format_ccaps);
         out.push_str(&format!(
             "{:>5} {:<8} {:<19} {:>5} {:>7} {:>7} {:>6} {:#018x} {:<20} {:>6}\n",
             r.xid,
@@ -93,7 +92,7 @@ pub fn table(rows: &[Row]) -> String {
             format_uptime(r.uptime_s),
             r.parent,
             r.bcaps,
-            ccaps,
+            format_ccaps(r.ccaps),
             r.hits
         ));
     }
@@ -101,7 +100,7 @@ pub fn table(rows: &[Row]) -> String {
 }
 
 /// The rows as JSON objects (uptime in seconds, flags and capabilities as lists of
-/// names; `ccaps` null if unknown).
+/// names).
 fn context_items(rows: &[Row]) -> Vec<String> {
     rows.iter()
         .map(|r| {
@@ -114,11 +113,7 @@ fn context_items(rows: &[Row]) -> Vec<String> {
                 ("uptime", Value::Num(r.uptime_s.min(i64::MAX as u64) as i64)),
                 ("parent", Value::Num(r.parent.into())),
                 ("bcaps", Value::List(crate::caps::cap_names(r.bcaps))),
-                (
-                    "ccaps",
-                    r.ccaps
-                        .map_or(Value::Null, |ccaps| Value::List(ccap_names(ccaps))),
-                ),
+                ("ccaps", Value::List(ccap_names(r.ccaps))),
                 ("hits", Value::Num(r.hits.min(i64::MAX as u64) as i64)),
             ])
         })
@@ -126,39 +121,32 @@ fn context_items(rows: &[Row]) -> Vec<String> {
 }
 
 /// The whole report as one JSON object: `contexts`, and `networks` (see
-/// [`netview::to_json`]) unless the module has no network contexts (`None`).
-pub fn to_json(rows: &[Row], nets: Option<&[Network]>) -> String {
+/// [`netview::to_json`]).
+pub fn to_json(rows: &[Row], nets: &[Network]) -> String {
     let contexts = context_items(rows);
-    let networks: Vec<String> = nets
-        .unwrap_or_default()
-        .iter()
-        .map(netview::to_json)
-        .collect();
-    let mut fields: Vec<(&str, &[String])> = vec![("contexts", &contexts)];
-    if nets.is_some() {
-        fields.push(("networks", &networks));
-    }
-    json::object_of_arrays(&fields)
+    let networks: Vec<String> = nets.iter().map(netview::to_json).collect();
+    json::object_of_arrays(&[("contexts", &contexts), ("networks", &networks)])
 }
 
-/// The whole report as text: the table of contexts, then (unless the module has no
-/// network contexts) a blank line and the table of network contexts.
-pub fn to_text(rows: &[Row], nets: Option<&[Network]>) -> String {
+/// The whole report as text: the table of contexts, a blank line and the table of
+/// network contexts.
+pub fn to_text(rows: &[Row], nets: &[Network]) -> String {
     let mut out = table(rows);
-    if let Some(nets) = nets {
-        out.push('\n');
-        out.push_str(&netview::stat_table(nets));
-    }
+    out.push('\n');
+    out.push_str(&netview::stat_table(nets));
     out
 }
 
-/// The context capabilities of `xid`: `None` if it is gone, `Some(None)` if the module
-/// does not say (an ABI 1.0 module).
-fn context_caps(dev: &Device, xid: u32) -> Option<Option<u64>> {
+/// The context capabilities of `xid`; `None` if it is gone.
+fn context_caps(dev: &Device, xid: u32) -> Result<Option<u64>, CliError> {
     match dev.get_caps(xid) {
-        Ok(caps) => Some(Some(caps.ccaps)),
-        Err(e) if device::is_gone(&e) => None,
-        Err(_) => Some(None),
+        Ok(caps) => Ok(Some(caps.ccaps)),
+        Err(e) if device::is_gone(&e) => Ok(None),
+        Err(e) => Err(CliError::kernel(
+            &format!("get the capabilities of context {xid}"),
+            xid,
+            &e,
+        )),
     }
 }
 
@@ -172,24 +160,22 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut rows = Vec::new();
     for xid in xids {
         // A context that ended since the list is skipped.
-        if let Some(info) = device::info_if_exists(&dev, xid)? {
-            let mut r = row(&info, now);
-            match context_caps(&dev, xid) {
-                Some(ccaps) => r.ccaps = ccaps,
-                None => continue,
-            }
-            rows.push(r);
-        }
+        let Some(info) = device::info_if_exists(&dev, xid)? else {
+            continue;
+        };
+        let Some(ccaps) = context_caps(&dev, xid)? else {
+            continue;
+        };
+        rows.push(row(&info, ccaps, now));
     }
     rows.sort_by_key(|r| r.xid);
     let nets = network::list(&dev)?;
-    let nets = nets.as_deref();
     print!(
         "{}",
         if json {
-            to_json(&rows, nets)
+            to_json(&rows, &nets)
         } else {
-            to_text(&rows, nets)
+            to_text(&rows, &nets)
         }
     );
     Ok(())
@@ -213,6 +199,7 @@ mod tests {
             last_end: 0,
             bcaps: 1,
             hits: 7,
+            reserved: 0,
         };
         let setup = vs_context_info {
             xid: 49152,
@@ -221,11 +208,10 @@ mod tests {
             init_pid: 0,
             ..info
         };
-        let mut running = row(&info, 130_500_000_000);
-        running.ccaps = Some(CCAP_RAW_ICMP | CCAP_SET_UTSNAME);
-        let mut setup = row(&setup, 1);
-        setup.ccaps = Some(0);
-        vec![running, setup]
+        vec![
+            row(&info, CCAP_RAW_ICMP | CCAP_SET_UTSNAME, 130_500_000_000),
+            row(&setup, 0, 1),
+        ]
     }
 
     #[test]
@@ -308,19 +294,15 @@ mod tests {
                 "7"
             ]
         );
-        let mut unknown = sample();
-        unknown[0].ccaps = None;
-        let t = table(&unknown);
-        assert_eq!(
-            t.lines().nth(1).unwrap().split_whitespace().nth(8),
-            Some("?")
-        );
     }
 
     #[test]
     fn json_has_the_same_fields() {
-        assert_eq!(to_json(&[], None), "{\n  \"contexts\": []\n}\n");
-        let j = to_json(&sample(), None);
+        assert_eq!(
+            to_json(&[], &[]),
+            "{\n  \"contexts\": [],\n  \"networks\": []\n}\n"
+        );
+        let j = to_json(&sample(), &[]);
         assert!(
             j.starts_with("{\n  \"contexts\": [\n    {\"xid\":42,\"state\":\"running\","),
             "{j}"
@@ -332,15 +314,11 @@ mod tests {
             j.contains(r#""bcaps":["CHOWN"],"ccaps":[],"hits":7}"#),
             "{j}"
         );
-        let mut unknown = sample();
-        unknown[1].ccaps = None;
-        assert!(to_json(&unknown, None).contains(r#""ccaps":null,"#));
         assert!(
             j.contains(r#"{"xid":49152,"state":"setup","flags":[],"#),
             "{j}"
         );
-        assert!(j.ends_with("}\n  ]\n}\n"), "{j}");
-        assert!(!j.contains("networks"));
+        assert!(j.ends_with("}\n  ],\n  \"networks\": []\n}\n"), "{j}");
     }
 
     fn networks() -> Vec<Network> {
@@ -354,9 +332,7 @@ mod tests {
 
     #[test]
     fn network_contexts_follow_the_contexts() {
-        let j = to_json(&sample(), Some(&[]));
-        assert!(j.ends_with("  ],\n  \"networks\": []\n}\n"), "{j}");
-        let j = to_json(&sample(), Some(&networks()));
+        let j = to_json(&sample(), &networks());
         assert!(
             j.ends_with(
                 "  \"networks\": [\n    {\"nid\":42,\"tasks\":3,\"flags\":[],\"addresses\":\
@@ -368,9 +344,9 @@ mod tests {
         // Only the contexts have an "xid" (scripts count them).
         assert_eq!(j.matches("\"xid\"").count(), 2);
 
-        let t = to_text(&sample(), None);
-        assert_eq!(t, table(&sample()));
-        let t = to_text(&sample(), Some(&networks()));
+        let t = to_text(&sample(), &[]);
+        assert!(t.starts_with(&format!("{}\n", table(&sample()))), "{t}");
+        let t = to_text(&sample(), &networks());
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines.len(), 6);
         assert_eq!(lines[3], "");

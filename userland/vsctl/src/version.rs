@@ -1,7 +1,7 @@
 //! `vsctl version`: the tool's version and the kernel ABI it talks to.
 
 use crate::error::CliError;
-use vserver_uapi::{Device, VS_ABI_MAJOR, VS_ABI_MINOR};
+use vserver_uapi::{device_path, Abi, Device, OpenError};
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
     if let Some(extra) = args.first() {
@@ -9,20 +9,15 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             "version takes no arguments, got '{extra}'"
         )));
     }
-    println!(
-        "vsctl {} (ABI {VS_ABI_MAJOR}.{VS_ABI_MINOR})",
-        env!("CARGO_PKG_VERSION")
-    );
-    let dev = Device::open().map_err(|e| CliError::open_device(vserver_uapi::device_path(), &e))?;
-    let v = dev
-        .version()
-        .map_err(|e| CliError::ioctl("VS_IOC_GET_VERSION", &e))?;
-    println!("kernel module ABI {}.{}", v.major, v.minor);
-    if v.major != VS_ABI_MAJOR {
-        return Err(CliError::Failed(format!(
-            "kernel ABI {}.{} is incompatible with this tool (ABI {VS_ABI_MAJOR}.x)",
-            v.major, v.minor
-        )));
+    println!("vsctl {} (ABI {})", env!("CARGO_PKG_VERSION"), Abi::BUILT);
+    // A module whose ABI does not fit is refused at open; its version is still shown.
+    let opened = Device::open();
+    match &opened {
+        Ok(dev) => println!("kernel module ABI {}", dev.abi()),
+        Err(OpenError::Abi(module)) => println!("kernel module ABI {module}"),
+        Err(_) => {}
     }
-    Ok(())
+    opened
+        .map(drop)
+        .map_err(|e| CliError::open_device(device_path(), &e))
 }

@@ -11,10 +11,11 @@ use crate::blob::task::TaskBlob;
 use crate::context::limits::Charge;
 use crate::context::policy;
 use crate::net::addr::{AF_INET, AF_INET6};
-use crate::net::socket;
 use crate::uapi;
 use core::ffi::c_int;
 use kernel::prelude::*;
+
+mod addresses;
 
 /// Address families, socket types, protocols and socket options (`include/linux/socket.h`,
 /// `include/linux/net.h`, `include/uapi/linux/in.h`, `include/uapi/linux/in6.h`,
@@ -142,7 +143,7 @@ pub(crate) fn inet_conn_request(listener: &Sock, syn: &Packet) -> Result {
     }
     match blob.net() {
         // A listener with a network context is an internet socket.
-        Some(net) if !socket::takes_packet(listener, &net, syn) => Err(EADDRNOTAVAIL),
+        Some(net) if !addresses::takes_packet(listener, &net, syn) => Err(EADDRNOTAVAIL),
         _ => Ok(()),
     }
 }
@@ -198,15 +199,15 @@ pub(crate) fn unix_may_send(other: &Socket) -> Result {
     }
 }
 
-/// `socket_bind`: see [`socket::bind`].
+/// `socket_bind`: see [`addresses::bind`].
 pub(crate) fn socket_bind(sock: &Socket, address: SockAddrArg<'_>) -> Result {
-    socket::bind(sock, address)
+    addresses::bind(sock, address)
 }
 
 /// `socket_connect` and `socket_sendmsg` with a destination (may sleep): see
-/// [`socket::redirect`].
+/// [`addresses::redirect`].
 pub(crate) fn socket_connect(sock: &Socket, dest: SockAddrArg<'_>) -> Result {
-    socket::redirect(sock, dest)
+    addresses::redirect(sock, dest)
 }
 
 /// `socket_sock_rcv_skb`: a guest socket bound to the wildcard takes no datagram for an
@@ -220,7 +221,7 @@ pub(crate) fn socket_sock_rcv_skb(sk: &Sock, packet: &Packet) -> Result {
     let Some(net) = blob.net() else {
         return Ok(());
     };
-    if socket::takes_packet(sk, &net, packet) {
+    if addresses::takes_packet(sk, &net, packet) {
         Ok(())
     } else {
         Err(EADDRNOTAVAIL)
