@@ -5,9 +5,10 @@
  * inheritance, END_SETUP, non-persistent contexts vanishing after their last
  * task, persistent ones staying until REMOVE, SET_FLAGS, LIST, KILL and WAIT
  * argument checks, unknown ids, callers without CAP_SYS_ADMIN and
- * multi-threaded callers.
+ * multi-threaded callers, and CREATE answers that cannot be written back.
  */
 #include <pthread.h>
+#include <sys/mman.h>
 
 #include "../lib/harness.h"
 
@@ -21,6 +22,7 @@
 #define X_BAD		3097	/* bad CREATE arguments */
 #define X_NO_CAP	3098	/* CREATE without CAP_SYS_ADMIN */
 #define X_UNKNOWN	3099	/* never created */
+#define X_UNWRITABLE	3141	/* CREATE and NET_CREATE answering EFAULT */
 
 #define KERNEL_ADDR ((void *)0xffff888000000000UL)
 
@@ -287,6 +289,114 @@ FIXTURE_TEARDOWN(null_argument)
 TEST_F_TIMEOUT(null_argument, is_efault, VS_H_TIMEOUT)
 {
 	EXPECT_EQ(-EFAULT, vs_ioctl(variant->request, NULL));
+}
+
+/*
+ * ---- an answer the kernel cannot write back ----
+ *
+ * CREATE and NET_CREATE read their argument, make the context, then write its
+ * id back. From a read-only page the write fails: the caller gets EFAULT and,
+ * never learning the id, could neither use nor remove what was made, so
+ * nothing may be left behind.
+ */
+
+FIXTURE(unwritable_answer) {
+	void *page;
+	long total;	/* contexts (or network contexts) before */
+};
+
+FIXTURE_VARIANT(unwritable_answer) {
+	unsigned long request;
+	__u32 id;
+	__u64 flags;
+};
+
+FIXTURE_VARIANT_ADD(unwritable_answer, create_of_a_static_xid) {
+	.request = VS_IOC_CREATE, .id = X_UNWRITABLE, .flags = VS_CF_PERSISTENT,
+};
+
+FIXTURE_VARIANT_ADD(unwritable_answer, create_with_allocate) {
+	.request = VS_IOC_CREATE, .id = VS_XID_ALLOCATE, .flags = VS_CF_PERSISTENT,
+};
+
+FIXTURE_VARIANT_ADD(unwritable_answer, net_create_of_a_static_nid) {
+	.request = VS_IOC_NET_CREATE, .id = X_UNWRITABLE, .flags = VS_NF_PERSISTENT,
+};
+
+FIXTURE_VARIANT_ADD(unwritable_answer, net_create_with_allocate) {
+	.request = VS_IOC_NET_CREATE, .id = VS_XID_ALLOCATE, .flags = VS_NF_PERSISTENT,
+};
+
+/* How many network contexts there are, or -errno. */
+static long net_list_total(void)
+{
+	struct vs_context_list l = { .count = 0 };
+	int r = vs_ioctl(VS_IOC_NET_LIST, &l);
+
+	return r == 0 || r == -E2BIG ? (long)l.total : r;
+}
+
+static long unwritable_total(const FIXTURE_VARIANT(unwritable_answer) *variant)
+{
+	return variant->request == VS_IOC_CREATE ? vs_list_total() : net_list_total();
+}
+
+FIXTURE_SETUP(unwritable_answer)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+
+	ASSERT_LE(0, vs_open());
+	self->page = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->page);
+	/* Both structures start with the id and have the flags at offset 8. */
+	if (variant->request == VS_IOC_CREATE) {
+		struct vs_context_create c = { .xid = variant->id, .flags = variant->flags };
+
+		memcpy(self->page, &c, sizeof(c));
+	} else {
+		struct vs_net_create c = { .nid = variant->id, .flags = variant->flags };
+
+		memcpy(self->page, &c, sizeof(c));
+	}
+	ASSERT_EQ(0, mprotect(self->page, page_size, PROT_READ));
+	self->total = unwritable_total(variant);
+	ASSERT_LE(0, self->total);
+}
+
+FIXTURE_TEARDOWN(unwritable_answer)
+{
+	munmap(self->page, sysconf(_SC_PAGESIZE));
+	/* Whatever a failing test left behind. */
+	if (variant->request == VS_IOC_CREATE)
+		vs_remove(X_UNWRITABLE);
+	else
+		vs_net_remove(X_UNWRITABLE);
+}
+
+TEST_F_TIMEOUT(unwritable_answer, is_efault, VS_H_TIMEOUT)
+{
+	EXPECT_EQ(-EFAULT, vs_ioctl(variant->request, self->page));
+}
+
+TEST_F_TIMEOUT(unwritable_answer, leaves_nothing_behind, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(-EFAULT, vs_ioctl(variant->request, self->page));
+	EXPECT_EQ(self->total, unwritable_total(variant)) {
+		TH_LOG("a context the caller cannot know of was left behind");
+	}
+}
+
+TEST_F_TIMEOUT(unwritable_answer, leaves_the_static_id_free, VS_H_TIMEOUT)
+{
+	ASSERT_EQ(-EFAULT, vs_ioctl(variant->request, self->page));
+	if (variant->request == VS_IOC_CREATE) {
+		EXPECT_EQ(X_UNWRITABLE, vs_create(X_UNWRITABLE, 0));
+		EXPECT_EQ(0, vs_remove(X_UNWRITABLE));
+	} else {
+		EXPECT_EQ(X_UNWRITABLE, vs_net_create(X_UNWRITABLE, 0));
+		EXPECT_EQ(0, vs_net_remove(X_UNWRITABLE));
+	}
 }
 
 /* ---- a host task without CAP_SYS_ADMIN ---- */

@@ -156,6 +156,19 @@ impl Registry {
         Ok(())
     }
 
+    /// Takes back `context`, just created for a caller that cannot learn its id (the answer
+    /// could not be written back): removed unless it has gained tasks, or was removed and
+    /// its id reused, meanwhile.
+    pub(crate) fn withdraw(&self, context: &Arc<Context>) {
+        let contexts = self.contexts.lock();
+        let unused = contexts
+            .get(context.xid)
+            .is_some_and(|c| Arc::ptr_eq(c, context) && c.tasks() == 0);
+        if unused {
+            self.remove_locked(contexts, context.xid);
+        }
+    }
+
     /// Sets and clears flags of `xid`; a context that stops being persistent while it has
     /// no tasks ends at once.
     pub(crate) fn set_flags(&self, xid: u32, set: u64, clear: u64) -> Result {

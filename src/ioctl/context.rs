@@ -86,7 +86,10 @@ pub(crate) fn create(user: UserSlice) -> Result {
     }
     let context = registry().create(request.xid, caller, request.flags)?;
     request.xid = context.xid;
-    writer.write(&request)
+    writer.write(&request).inspect_err(|_| {
+        // A caller that cannot learn the id could never use or remove the context.
+        registry().withdraw(&context);
+    })
 }
 
 /// Reads a `struct vs_context_id`.

@@ -28,7 +28,10 @@ pub(crate) fn create(user: UserSlice) -> Result {
     }
     let net = registry().nets.create(request.nid, request.flags)?;
     request.nid = net.nid;
-    writer.write(&request)
+    writer.write(&request).inspect_err(|_| {
+        // A caller that cannot learn the id could never use or remove the network context.
+        registry().nets.withdraw(&net);
+    })
 }
 
 /// `VS_IOC_NET_MIGRATE`: the calling process enters a network context, for good.

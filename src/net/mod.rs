@@ -144,6 +144,19 @@ impl NetRegistry {
         Ok(())
     }
 
+    /// Takes back `net`, just created for a caller that cannot learn its id (the answer
+    /// could not be written back): removed unless it has gained tasks, or was removed and
+    /// its id reused, meanwhile.
+    pub(crate) fn withdraw(&self, net: &Arc<NetContext>) {
+        let mut nets = self.nets.lock();
+        let unused = nets
+            .get(net.nid)
+            .is_some_and(|n| Arc::ptr_eq(n, net) && n.tasks() == 0);
+        let removed = if unused { nets.remove(net.nid) } else { None };
+        drop(nets);
+        drop(removed);
+    }
+
     /// The ids, at most `room` of them, and how many there are.
     pub(crate) fn list(&self, room: usize) -> Result<(KVVec<u32>, usize)> {
         self.nets.list(room, |_| true)
