@@ -4,6 +4,7 @@
 //! rewrite ([`SockAddrArg`], [`SockAddr`]), addresses of interfaces ([`IpAddr`]), and the
 //! destination of a received packet ([`Packet`]).
 
+use crate::blob::opaque;
 use crate::net::addr::{self as netaddr, AF_INET, AF_INET6};
 use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
@@ -161,7 +162,7 @@ impl Packet {
 
     /// The destination address of the packet, if it is an IP packet.
     pub(crate) fn destination(&self) -> Option<IpAddr> {
-        let skb = self.0.get();
+        let skb = opaque::ptr(&self.0);
         // SAFETY: The network header of a received packet is in the linear data (type
         // invariant).
         let version = unsafe { *bindings::ip_hdr(skb).cast::<u8>() } >> 4;

@@ -7,6 +7,7 @@
 //! and uncharged from. The blob is set when a task enters a context (its new credentials)
 //! and copied into every credentials prepared from those.
 
+use crate::blob::opaque;
 use crate::blob::slot::Slot;
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
@@ -66,7 +67,7 @@ impl<'a> CredBlob<'a> {
     pub(crate) fn of(cred: &'a Credential) -> Self {
         // SAFETY: `cred` is alive for `'a` (it is borrowed); the shim gives every cred a blob,
         // at `BLOB_OFFSET` in its LSM blob (checked at load).
-        let ptr = unsafe { (*cred.as_ptr()).security.byte_add(BLOB_OFFSET.get()) }.cast();
+        let ptr = unsafe { (*opaque::cred(cred)).security.byte_add(BLOB_OFFSET.get()) }.cast();
         // INVARIANT: `ptr` is the blob of credentials alive for `'a`.
         Self {
             ptr,

@@ -4,6 +4,7 @@
 //! what tells the host's kernel tunables, block devices, `/dev/kmsg` and the cgroup file
 //! systems (which hold every context's resource limits) among opened files.
 
+use crate::blob::opaque;
 use kernel::bindings;
 use kernel::cred::Credential;
 use kernel::types::Opaque;
@@ -57,7 +58,7 @@ impl File {
     /// The credentials the file was opened with; the file holds them until it is freed.
     pub(crate) fn cred(&self) -> &Credential {
         // SAFETY: `f_cred` is set and held while the file lives (type invariant).
-        unsafe { Credential::from_ptr((*self.0.get()).f_cred) }
+        unsafe { Credential::from_ptr((*opaque::ptr(&self.0)).f_cred) }
     }
 }
 
@@ -86,14 +87,14 @@ impl OpenFile {
 
     fn is_write(&self) -> bool {
         // SAFETY: The file is valid (type invariant); `f_mode` is set before it is opened.
-        let fmode = unsafe { (*self.0.get()).f_mode };
+        let fmode = unsafe { (*opaque::ptr(&self.0)).f_mode };
         fmode & bindings::FMODE_WRITE != 0
     }
 
     /// The inode of the file.
     pub(crate) fn inode(&self) -> &Inode {
         // SAFETY: An opened file's inode is valid as long as the file (type invariant).
-        unsafe { Inode::from_raw((*self.0.get()).f_inode) }
+        unsafe { Inode::from_raw((*opaque::ptr(&self.0)).f_inode) }
     }
 
     /// Is the file a block device (the host's disks, however the node got there)?
@@ -114,7 +115,7 @@ impl OpenFile {
     /// `/proc/sysrq-trigger`?
     pub(crate) fn is_host_tunable_write(&self) -> bool {
         // SAFETY: The file is valid (type invariant).
-        let dentry = unsafe { (*self.0.get()).__bindgen_anon_1.f_path.dentry };
+        let dentry = unsafe { (*opaque::ptr(&self.0)).__bindgen_anon_1.f_path.dentry };
         if !self.is_write() || dentry.is_null() {
             return false;
         }
@@ -192,7 +193,7 @@ impl Inode {
     fn mode(&self) -> u32 {
         // SAFETY: The inode is valid (type invariant); the format bits of `i_mode` never
         // change.
-        u32::from(unsafe { (*self.0.get()).i_mode })
+        u32::from(unsafe { (*opaque::ptr(&self.0)).i_mode })
     }
 
     /// The file format (`S_IFMT` bits of the mode).
@@ -203,7 +204,7 @@ impl Inode {
     /// The device number of a device node.
     pub(crate) fn rdev(&self) -> bindings::dev_t {
         // SAFETY: The inode is valid (type invariant).
-        unsafe { (*self.0.get()).i_rdev }
+        unsafe { (*opaque::ptr(&self.0)).i_rdev }
     }
 
     /// The key of the inode if it is a directory: (device, inode number).
@@ -212,7 +213,12 @@ impl Inode {
             return None;
         }
         // SAFETY: The inode and its superblock are valid (type invariant).
-        let (ino, dev) = unsafe { ((*self.0.get()).i_ino, (*(*self.0.get()).i_sb).s_dev) };
+        let (ino, dev) = unsafe {
+            (
+                (*opaque::ptr(&self.0)).i_ino,
+                (*(*opaque::ptr(&self.0)).i_sb).s_dev,
+            )
+        };
         Some((dev, ino))
     }
 
@@ -220,7 +226,7 @@ impl Inode {
     /// live?
     pub(crate) fn is_cgroup_fs(&self) -> bool {
         // SAFETY: A valid inode's superblock is valid (type invariant).
-        let magic = u64::try_from(unsafe { (*(*self.0.get()).i_sb).s_magic }).unwrap_or(0);
+        let magic = u64::try_from(unsafe { (*(*opaque::ptr(&self.0)).i_sb).s_magic }).unwrap_or(0);
         magic == u64::from(bindings::CGROUP2_SUPER_MAGIC)
             || magic == u64::from(bindings::CGROUP_SUPER_MAGIC)
     }

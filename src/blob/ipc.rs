@@ -3,6 +3,7 @@
 //! The per-object blob of System V IPC objects (shared memory segments, message queues,
 //! semaphore sets): the context that owns the object.
 
+use crate::blob::opaque;
 use kernel::bindings;
 use kernel::types::Opaque;
 
@@ -31,7 +32,7 @@ impl IpcObject {
     fn blob(&self) -> *mut bindings::vserver_ipc_security {
         // SAFETY: The object is alive (type invariant); the shim gives every object a blob,
         // and the accessor only computes its address.
-        unsafe { bindings::vserver_ipc_security(self.0.get()) }
+        unsafe { bindings::vserver_ipc_security(opaque::ptr(&self.0)) }
     }
 
     /// The context the object belongs to.

@@ -17,6 +17,7 @@ pub(crate) mod file;
 pub(crate) mod ipc;
 pub(crate) mod layout;
 pub(crate) mod lookup;
+pub(crate) mod opaque;
 pub(crate) mod path;
 pub(crate) mod processes;
 pub(crate) mod slot;

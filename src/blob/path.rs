@@ -3,6 +3,7 @@
 //! Paths as the confinement rules ask about them: where a path lies relative to another,
 //! to the calling task's root, and to the directories the calling task holds open.
 
+use crate::blob::opaque;
 use core::ffi::{c_int, c_uint, c_void};
 use kernel::bindings;
 use kernel::task::Task;
@@ -30,7 +31,7 @@ impl Path {
     }
 
     fn as_ptr(&self) -> *const bindings::path {
-        self.0.get()
+        opaque::ptr(&self.0)
     }
 
     /// Whether this path lies below (or is) `root`.

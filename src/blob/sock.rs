@@ -5,6 +5,7 @@
 //! `struct socket` ([`Socket`]) that user space holds.
 
 use crate::blob::addr::IpAddr;
+use crate::blob::opaque;
 use crate::blob::slot::Slot;
 use crate::context::Context;
 use crate::net::addr::{self as netaddr, AF_INET, AF_INET6};
@@ -44,7 +45,7 @@ impl Sock {
     fn common(&self) -> &bindings::sock_common {
         // SAFETY: The sock is alive (type invariant); the hooks only read the plain integers
         // of its `sock_common`, which the kernel changes with single stores.
-        unsafe { &(*self.0.get()).__sk_common }
+        unsafe { &(*opaque::ptr(&self.0)).__sk_common }
     }
 
     /// Its blob.
@@ -110,7 +111,7 @@ impl Socket {
     /// Its sock, if it has one.
     pub(crate) fn sk(&self) -> Option<&Sock> {
         // SAFETY: The socket is alive (type invariant).
-        let sk = unsafe { (*self.0.get()).sk };
+        let sk = unsafe { (*opaque::ptr(&self.0)).sk };
         // SAFETY: A set `sk` lives as long as the socket (type invariant).
         (!sk.is_null()).then(|| unsafe { Sock::from_raw(sk) })
     }
@@ -118,7 +119,7 @@ impl Socket {
     /// Its type (`SOCK_STREAM`, ...).
     pub(crate) fn kind(&self) -> i16 {
         // SAFETY: The socket is alive (type invariant); its type never changes.
-        unsafe { (*self.0.get()).type_ }
+        unsafe { (*opaque::ptr(&self.0)).type_ }
     }
 
     /// Whether the socket is a Unix socket bound to a name in the abstract namespace, which
@@ -137,7 +138,10 @@ impl Socket {
         // SAFETY: The socket is a live `AF_UNIX` socket, whose name never exceeds a
         // `sockaddr_un`.
         let len = unsafe {
-            bindings::kernel_getsockname(self.0.get(), core::ptr::from_mut(&mut name).cast())
+            bindings::kernel_getsockname(
+                opaque::ptr(&self.0),
+                core::ptr::from_mut(&mut name).cast(),
+            )
         };
         // Abstract names start with a zero byte.
         len > 2 && name.sun_path[0] == 0
@@ -157,7 +161,11 @@ impl Socket {
                 // SAFETY: The socket is alive (type invariant); `sin` is a complete address
                 // of `len` bytes; the caller runs in process context.
                 unsafe {
-                    bindings::kernel_bind(self.0.get(), core::ptr::from_mut(&mut sin).cast(), len)
+                    bindings::kernel_bind(
+                        opaque::ptr(&self.0),
+                        core::ptr::from_mut(&mut sin).cast(),
+                        len,
+                    )
                 }
             }
             IpAddr::V6(a) => {
@@ -169,7 +177,11 @@ impl Socket {
                 let len = core::mem::size_of::<bindings::sockaddr_in6>() as c_int;
                 // SAFETY: As above.
                 unsafe {
-                    bindings::kernel_bind(self.0.get(), core::ptr::from_mut(&mut sin6).cast(), len)
+                    bindings::kernel_bind(
+                        opaque::ptr(&self.0),
+                        core::ptr::from_mut(&mut sin6).cast(),
+                        len,
+                    )
                 }
             }
         };
@@ -197,7 +209,7 @@ impl<'a> SockBlob<'a> {
     pub(crate) fn of(sk: &'a Sock) -> Self {
         // SAFETY: `sk` is alive for `'a` (it is borrowed); the shim gives every sock a blob,
         // and the accessor only computes its address.
-        let ptr = unsafe { bindings::vserver_sock_security(sk.0.get()) };
+        let ptr = unsafe { bindings::vserver_sock_security(opaque::ptr(&sk.0)) };
         // INVARIANT: `ptr` is the blob of a sock alive for `'a`.
         Self {
             ptr,

@@ -4,6 +4,7 @@
 //! task ([`TaskBlob`]); a task being created ([`PrivateTask`]); and what the module reads and
 //! changes of the calling task itself (its rlimits, its UTS namespace).
 
+use crate::blob::opaque;
 use crate::blob::slot::Slot;
 use crate::context::Context;
 use crate::load_time::LoadTimeCell;
@@ -91,7 +92,7 @@ impl<'a> TaskBlob<'a> {
     pub(crate) fn of(task: &'a Task) -> Self {
         // SAFETY: `task` is alive for `'a` (it is borrowed); the shim gives every task a blob
         // for its whole life, at `BLOB_OFFSET` in its LSM blob (checked at load).
-        let ptr = unsafe { (*task.as_ptr()).security.byte_add(BLOB_OFFSET.get()) }.cast();
+        let ptr = unsafe { (*opaque::task(task)).security.byte_add(BLOB_OFFSET.get()) }.cast();
         // INVARIANT: `ptr` is the blob of a task alive for `'a`.
         Self {
             ptr,
@@ -293,7 +294,7 @@ impl<'a> PrivateTask<'a> {
 pub(crate) unsafe fn locked_rlimit(task: &Task, resource: u32) -> Option<bindings::rlimit> {
     // SAFETY: `task` is alive (borrowed), so is its `signal`; its limits are stable
     // (caller's guarantee).
-    let limits = unsafe { &(*(*task.as_ptr()).signal).rlim };
+    let limits = unsafe { &(*(*opaque::task(task)).signal).rlim };
     limits.get(resource as usize).copied()
 }
 
