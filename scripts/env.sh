@@ -13,3 +13,12 @@ VS_KMAKE=(make LLVM=-19 RUSTC="$VS_RUSTC" BINDGEN="$VS_BINDGEN" CLIPPY_DRIVER="$
 # trees are shared, keyed by what produced them (scripts/kernel.sh).
 VS_BUILD=${VS_BUILD:-$VS_CACHE/build/$(basename "$VS_TOP")-$(printf %s "$VS_TOP" | sha256sum | cut -c1-8)}
 mkdir -p "$VS_CACHE" "$VS_BUILD"
+
+# Extracts PATH... (files or directories) of the 7.3 source in the Debian
+# package DEB into DIR: vs_source_extract DEB DIR PATH...
+vs_source_extract() {
+	local deb=$1 dir=$2
+	shift 2
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-7.3.tar.xz |
+		tar -C "$dir" --strip-components=1 -xJ $(printf 'linux-source-7.3/%s\n' "$@")
+}

@@ -47,9 +47,8 @@ if [ ! -d "$pristine/.git" ]; then
 	log "extracting the pristine files from $(basename "$deb")"
 	rm -rf "$pristine.tmp"
 	mkdir -p "$pristine.tmp"
-	dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-7.3.tar.xz |
-		tar -C "$pristine.tmp" --strip-components=1 -xJ \
-			$(sed 's|^|linux-source-7.3/|' <<<"$files")
+	# shellcheck disable=SC2086 # one path per word
+	vs_source_extract "$deb" "$pristine.tmp" $files
 	git -C "$pristine.tmp" init -q
 	git -C "$pristine.tmp" add -A
 	git -C "$pristine.tmp" -c user.name=vserver-rs -c user.email=dev@vserver-rs.invalid \

@@ -24,9 +24,7 @@ if [ ! -x "$tools/tools/docs/kernel-doc" ]; then
 	log "extracting kernel-doc from $(basename "$deb")"
 	rm -rf "$tools.tmp"
 	mkdir -p "$tools.tmp"
-	dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-7.3.tar.xz |
-		tar -C "$tools.tmp" --strip-components=1 -xJ \
-			linux-source-7.3/tools/docs/kernel-doc linux-source-7.3/tools/lib/python
+	vs_source_extract "$deb" "$tools.tmp" tools/docs/kernel-doc tools/lib/python
 	rm -rf "$tools"
 	mv "$tools.tmp" "$tools"
 fi

@@ -36,9 +36,9 @@ pub(crate) struct ModulePin(());
 impl ModulePin {
     /// Takes a module reference; only called on behalf of an ioctl.
     pub(crate) fn new() -> Self {
-        // SAFETY: The module is live: we run on behalf of an ioctl, which holds a reference
-        // through the open device. `__module_get` accepts null (a built-in module). Dropped
-        // in `Drop`.
+        // Dropped in `Drop`; `__module_get` accepts null (a built-in module).
+        // SAFETY: The module is live: we run on behalf of an ioctl, which holds a
+        // reference through the open device.
         unsafe { bindings::__module_get(this_module()) };
         Self(())
     }
